@@ -1,0 +1,596 @@
+//===- APAttrs.cpp - Attributes of the ap dialect -------------------------===//
+//
+// Part of the ap project: an adaptive-precision compiler built on MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ap/Dialect/AP/IR/APAttrs.h"
+#include "ap/Dialect/AP/IR/APDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallSet.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+using namespace mlir;
+using namespace mlir::ap;
+
+#define GET_ATTRDEF_CLASSES
+#include "ap/Dialect/AP/IR/APAttrs.cpp.inc"
+
+void APDialect::registerAttributes() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "ap/Dialect/AP/IR/APAttrs.cpp.inc"
+      >();
+}
+
+//===----------------------------------------------------------------------===//
+// Parsing and printing helpers
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Parses the `, key = value` entries that follow the positional parameters of
+/// an attribute, dispatching each key to `parseValue`, which returns failure
+/// for an unknown key. Each key may appear once.
+ParseResult
+parseKeyedEntries(AsmParser &parser, ArrayRef<StringRef> keys,
+                  function_ref<ParseResult(StringRef key)> parseValue) {
+  llvm::StringSet<> seen;
+  while (succeeded(parser.parseOptionalComma())) {
+    llvm::SMLoc loc = parser.getCurrentLocation();
+    StringRef key;
+    if (parser.parseKeyword(&key))
+      return failure();
+    if (!llvm::is_contained(keys, key)) {
+      auto diag = parser.emitError(loc) << "unknown key '" << key
+                                        << "'; expected one of ";
+      llvm::interleaveComma(keys, diag,
+                            [&](StringRef k) { diag << "'" << k << "'"; });
+      return diag;
+    }
+    if (!seen.insert(key).second)
+      return parser.emitError(loc) << "duplicate key '" << key << "'";
+    if (parseValue(key))
+      return failure();
+  }
+  return success();
+}
+
+/// Parses `= <number>` into a f64 FloatAttr.
+ParseResult parseFigure(AsmParser &parser, FloatAttr &result) {
+  double value;
+  if (parser.parseEqual() || parser.parseFloat(value))
+    return failure();
+  result = FloatAttr::get(Float64Type::get(parser.getContext()), value);
+  return success();
+}
+
+/// Parses `[p0, p1, ...]`, a possibly empty list of precision keywords.
+ParseResult parsePrecisionList(AsmParser &parser,
+                               SmallVectorImpl<Precision> &result) {
+  return parser.parseCommaSeparatedList(
+      AsmParser::Delimiter::Square, [&]() -> ParseResult {
+        llvm::SMLoc loc = parser.getCurrentLocation();
+        StringRef keyword;
+        if (parser.parseKeyword(&keyword))
+          return failure();
+        std::optional<Precision> precision = symbolizePrecision(keyword);
+        if (!precision)
+          return parser.emitError(loc)
+                 << "unknown precision '" << keyword << "'";
+        result.push_back(*precision);
+        return success();
+      });
+}
+
+/// Parses `[#attr, ...]` into attributes of type AttrT.
+template <typename AttrT>
+ParseResult parseAttrList(AsmParser &parser, SmallVectorImpl<AttrT> &result) {
+  return parser.parseCommaSeparatedList(
+      AsmParser::Delimiter::Square, [&]() -> ParseResult {
+        AttrT attr;
+        if (parser.parseAttribute(attr))
+          return failure();
+        result.push_back(attr);
+        return success();
+      });
+}
+
+/// Prints `value` with the fewest significant digits that read back as the
+/// same double, always as an MLIR float literal (with a '.').
+void printShortestFloat(AsmPrinter &printer, double value) {
+  char buffer[40];
+  for (int digits = 1; digits <= 17; ++digits) {
+    std::snprintf(buffer, sizeof(buffer), "%.*g", digits, value);
+    if (std::strtod(buffer, nullptr) == value)
+      break;
+  }
+  std::string text = buffer;
+  if (text.find_first_of(".ein") == std::string::npos) {
+    text += ".0";
+  } else if (text.find('.') == std::string::npos) {
+    size_t exponent = text.find('e');
+    if (exponent != std::string::npos)
+      text.insert(exponent, ".0");
+  }
+  printer << text;
+}
+
+void printFigure(AsmPrinter &printer, StringRef key, FloatAttr figure) {
+  if (!figure)
+    return;
+  printer << ", " << key << " = ";
+  printShortestFloat(printer, figure.getValueAsDouble());
+}
+
+void printPrecisionList(AsmPrinter &printer, ArrayRef<Precision> precisions) {
+  printer << "[";
+  llvm::interleaveComma(precisions, printer, [&](Precision precision) {
+    printer << stringifyPrecision(precision);
+  });
+  printer << "]";
+}
+
+/// Checks an optional figure: finite and positive (or non-negative).
+LogicalResult verifyFigure(function_ref<InFlightDiagnostic()> emitError,
+                           FloatAttr figure, StringRef what,
+                           bool allowZero = false) {
+  if (!figure)
+    return success();
+  double value = figure.getValueAsDouble();
+  if (!std::isfinite(value) || value < 0 || (!allowZero && value == 0))
+    return emitError() << what << " must be " << (allowZero ? "non-negative" : "positive")
+                       << " and finite, got " << value;
+  return success();
+}
+
+/// Checks that a list of precisions has no duplicate.
+LogicalResult
+verifyUniquePrecisions(function_ref<InFlightDiagnostic()> emitError,
+                       ArrayRef<Precision> precisions, StringRef what) {
+  llvm::SmallSet<Precision, 8> seen;
+  for (Precision precision : precisions)
+    if (!seen.insert(precision).second)
+      return emitError() << "precision '" << stringifyPrecision(precision)
+                         << "' appears twice in " << what;
+  return success();
+}
+
+/// Checks that a name is non-empty.
+LogicalResult verifyName(function_ref<InFlightDiagnostic()> emitError,
+                         StringAttr name, StringRef what) {
+  if (!name || name.getValue().empty())
+    return emitError() << what << " name must not be empty";
+  return success();
+}
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// MemoryTierAttr
+//===----------------------------------------------------------------------===//
+
+Attribute MemoryTierAttr::parse(AsmParser &parser, Type) {
+  std::string name;
+  std::optional<uint64_t> capacity;
+  FloatAttr bandwidth, energyPerByte;
+  llvm::SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseLess() || parser.parseString(&name) ||
+      parseKeyedEntries(parser, {"capacity", "bandwidth", "energy_per_byte"},
+                        [&](StringRef key) -> ParseResult {
+                          if (key == "capacity") {
+                            uint64_t value;
+                            if (parser.parseEqual() ||
+                                parser.parseInteger(value))
+                              return failure();
+                            capacity = value;
+                            return success();
+                          }
+                          return parseFigure(parser, key == "bandwidth"
+                                                         ? bandwidth
+                                                         : energyPerByte);
+                        }) ||
+      parser.parseGreater())
+    return {};
+  if (!capacity) {
+    parser.emitError(loc) << "memory tier '" << name
+                          << "' needs a 'capacity' in bytes";
+    return {};
+  }
+  return getChecked([&] { return parser.emitError(loc); },
+                    parser.getContext(),
+                    StringAttr::get(parser.getContext(), name), *capacity,
+                    bandwidth, energyPerByte);
+}
+
+void MemoryTierAttr::print(AsmPrinter &printer) const {
+  printer << "<\"" << getName().getValue() << "\", capacity = "
+          << getCapacity();
+  printFigure(printer, "bandwidth", getBandwidth());
+  printFigure(printer, "energy_per_byte", getEnergyPerByte());
+  printer << ">";
+}
+
+LogicalResult
+MemoryTierAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                       StringAttr name, uint64_t capacity, FloatAttr bandwidth,
+                       FloatAttr energyPerByte) {
+  if (failed(verifyName(emitError, name, "memory tier")))
+    return failure();
+  if (capacity == 0)
+    return emitError() << "memory tier '" << name.getValue()
+                       << "' must have a positive capacity";
+  if (failed(verifyFigure(emitError, bandwidth, "memory tier bandwidth")) ||
+      failed(verifyFigure(emitError, energyPerByte,
+                          "memory tier energy per byte", /*allowZero=*/true)))
+    return failure();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// DeviceAttr
+//===----------------------------------------------------------------------===//
+
+Attribute DeviceAttr::parse(AsmParser &parser, Type) {
+  std::string name;
+  StringRef kindKeyword;
+  SmallVector<Precision> precisions;
+  SmallVector<MemoryTierAttr> memories;
+  FloatAttr clock;
+  bool hasPrecisions = false;
+  llvm::SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseLess() || parser.parseString(&name) || parser.parseComma())
+    return {};
+  llvm::SMLoc kindLoc = parser.getCurrentLocation();
+  if (parser.parseKeyword(&kindKeyword))
+    return {};
+  std::optional<DeviceKind> kind = symbolizeDeviceKind(kindKeyword);
+  if (!kind) {
+    parser.emitError(kindLoc) << "unknown device kind '" << kindKeyword
+                              << "'; expected 'host' or 'accelerator'";
+    return {};
+  }
+  if (parseKeyedEntries(parser, {"precisions", "memories", "clock"},
+                        [&](StringRef key) -> ParseResult {
+                          if (key == "precisions") {
+                            hasPrecisions = true;
+                            return failure(parser.parseEqual() ||
+                                           parsePrecisionList(parser,
+                                                              precisions));
+                          }
+                          if (key == "memories")
+                            return failure(parser.parseEqual() ||
+                                           parseAttrList(parser, memories));
+                          return parseFigure(parser, clock);
+                        }) ||
+      parser.parseGreater())
+    return {};
+  if (!hasPrecisions) {
+    parser.emitError(loc) << "device '" << name
+                          << "' needs 'precisions', the precisions its "
+                             "arithmetic units support";
+    return {};
+  }
+  return getChecked([&] { return parser.emitError(loc); },
+                    parser.getContext(),
+                    StringAttr::get(parser.getContext(), name), *kind,
+                    precisions, memories, clock);
+}
+
+void DeviceAttr::print(AsmPrinter &printer) const {
+  printer << "<\"" << getName().getValue() << "\", "
+          << stringifyDeviceKind(getKind()) << ", precisions = ";
+  printPrecisionList(printer, getPrecisions());
+  if (!getMemories().empty()) {
+    printer << ", memories = [";
+    llvm::interleaveComma(getMemories(), printer,
+                          [&](MemoryTierAttr memory) { printer << memory; });
+    printer << "]";
+  }
+  printFigure(printer, "clock", getClock());
+  printer << ">";
+}
+
+LogicalResult DeviceAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 StringAttr name, DeviceKind kind,
+                                 ArrayRef<Precision> precisions,
+                                 ArrayRef<MemoryTierAttr> memories,
+                                 FloatAttr clock) {
+  if (failed(verifyName(emitError, name, "device")))
+    return failure();
+  if (precisions.empty())
+    return emitError() << "device '" << name.getValue()
+                       << "' must support at least one precision";
+  if (failed(verifyUniquePrecisions(
+          emitError, precisions,
+          ("the precisions of device '" + name.getValue() + "'").str())))
+    return failure();
+  llvm::StringSet<> tierNames;
+  for (MemoryTierAttr memory : memories)
+    if (!tierNames.insert(memory.getName().getValue()).second)
+      return emitError() << "device '" << name.getValue()
+                         << "' has two memory tiers named '"
+                         << memory.getName().getValue() << "'";
+  return verifyFigure(emitError, clock, "device clock");
+}
+
+bool DeviceAttr::supports(Precision precision) const {
+  return llvm::is_contained(getPrecisions(), precision);
+}
+
+MemoryTierAttr DeviceAttr::lookupMemory(StringRef name) const {
+  for (MemoryTierAttr memory : getMemories())
+    if (memory.getName().getValue() == name)
+      return memory;
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// LinkAttr
+//===----------------------------------------------------------------------===//
+
+Attribute LinkAttr::parse(AsmParser &parser, Type) {
+  std::string name;
+  SymbolRefAttr source, destination;
+  FloatAttr latency, bandwidth, energyPerByte;
+  SmallVector<Precision> wire;
+  bool bidirectional = false, converts = false;
+  llvm::SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseLess() || parser.parseString(&name) || parser.parseComma() ||
+      parser.parseAttribute(source) || parser.parseArrow() ||
+      parser.parseAttribute(destination))
+    return {};
+  if (parseKeyedEntries(
+          parser,
+          {"bidirectional", "latency", "bandwidth", "energy_per_byte", "wire",
+           "converts"},
+          [&](StringRef key) -> ParseResult {
+            if (key == "bidirectional") {
+              bidirectional = true;
+              return success();
+            }
+            if (key == "converts") {
+              converts = true;
+              return success();
+            }
+            if (key == "wire")
+              return failure(parser.parseEqual() ||
+                             parsePrecisionList(parser, wire));
+            return parseFigure(parser, key == "latency"     ? latency
+                                       : key == "bandwidth" ? bandwidth
+                                                            : energyPerByte);
+          }) ||
+      parser.parseGreater())
+    return {};
+  return getChecked([&] { return parser.emitError(loc); },
+                    parser.getContext(),
+                    StringAttr::get(parser.getContext(), name), source,
+                    destination, bidirectional, latency, bandwidth,
+                    energyPerByte, wire, converts);
+}
+
+void LinkAttr::print(AsmPrinter &printer) const {
+  printer << "<\"" << getName().getValue() << "\", " << getSource() << " -> "
+          << getDestination();
+  if (getBidirectional())
+    printer << ", bidirectional";
+  printFigure(printer, "latency", getLatency());
+  printFigure(printer, "bandwidth", getBandwidth());
+  printFigure(printer, "energy_per_byte", getEnergyPerByte());
+  if (!getWire().empty()) {
+    printer << ", wire = ";
+    printPrecisionList(printer, getWire());
+  }
+  if (getConverts())
+    printer << ", converts";
+  printer << ">";
+}
+
+LogicalResult LinkAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                               StringAttr name, SymbolRefAttr source,
+                               SymbolRefAttr destination, bool bidirectional,
+                               FloatAttr latency, FloatAttr bandwidth,
+                               FloatAttr energyPerByte,
+                               ArrayRef<Precision> wire, bool converts) {
+  if (failed(verifyName(emitError, name, "link")))
+    return failure();
+  for (SymbolRefAttr endpoint : {source, destination})
+    if (endpoint.getNestedReferences().size() > 1)
+      return emitError() << "link '" << name.getValue() << "' endpoint "
+                         << endpoint
+                         << " must be @device or @device::@memory_tier";
+  if (source == destination)
+    return emitError() << "link '" << name.getValue()
+                       << "' connects " << source << " to itself";
+  if (failed(verifyFigure(emitError, latency, "link latency",
+                          /*allowZero=*/true)) ||
+      failed(verifyFigure(emitError, bandwidth, "link bandwidth")) ||
+      failed(verifyFigure(emitError, energyPerByte, "link energy per byte",
+                          /*allowZero=*/true)))
+    return failure();
+  return verifyUniquePrecisions(
+      emitError, wire,
+      ("the wire precisions of link '" + name.getValue() + "'").str());
+}
+
+bool LinkAttr::connects(StringRef from, StringRef to) const {
+  StringRef source = getSource().getRootReference().getValue();
+  StringRef destination = getDestination().getRootReference().getValue();
+  if (source == from && destination == to)
+    return true;
+  return getBidirectional() && source == to && destination == from;
+}
+
+bool LinkAttr::supportsWire(Precision precision) const {
+  return getWire().empty() || llvm::is_contained(getWire(), precision);
+}
+
+//===----------------------------------------------------------------------===//
+// TargetAttr
+//===----------------------------------------------------------------------===//
+
+Attribute TargetAttr::parse(AsmParser &parser, Type) {
+  SmallVector<DeviceAttr> devices;
+  SmallVector<LinkAttr> links;
+  std::string host, defaultDevice;
+  bool hasDevices = false, hasHost = false, hasDefault = false;
+  llvm::SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseLess())
+    return {};
+  // The first entry has no leading comma: parse it as if it had one.
+  auto parseEntry = [&](StringRef key) -> ParseResult {
+    if (key == "devices") {
+      hasDevices = true;
+      return failure(parser.parseEqual() || parseAttrList(parser, devices));
+    }
+    if (key == "links")
+      return failure(parser.parseEqual() || parseAttrList(parser, links));
+    if (key == "host") {
+      hasHost = true;
+      return failure(parser.parseEqual() || parser.parseString(&host));
+    }
+    hasDefault = true;
+    return failure(parser.parseEqual() || parser.parseString(&defaultDevice));
+  };
+  static constexpr StringRef keys[] = {"devices", "links", "host", "default"};
+  llvm::SMLoc keyLoc = parser.getCurrentLocation();
+  StringRef firstKey;
+  if (parser.parseKeyword(&firstKey))
+    return {};
+  if (!llvm::is_contained(keys, firstKey)) {
+    parser.emitError(keyLoc)
+        << "unknown key '" << firstKey
+        << "'; expected one of 'devices', 'links', 'host', 'default'";
+    return {};
+  }
+  if (parseEntry(firstKey))
+    return {};
+  SmallVector<StringRef> remaining;
+  for (StringRef key : keys)
+    if (key != firstKey)
+      remaining.push_back(key);
+  if (parseKeyedEntries(parser, remaining, parseEntry) || parser.parseGreater())
+    return {};
+  if (!hasDevices || !hasHost || !hasDefault) {
+    parser.emitError(loc) << "target needs 'devices', 'host' and 'default'";
+    return {};
+  }
+  MLIRContext *context = parser.getContext();
+  return getChecked([&] { return parser.emitError(loc); }, context, devices,
+                    links, StringAttr::get(context, host),
+                    StringAttr::get(context, defaultDevice));
+}
+
+void TargetAttr::print(AsmPrinter &printer) const {
+  printer << "<devices = [";
+  llvm::interleaveComma(getDevices(), printer,
+                        [&](DeviceAttr device) { printer << device; });
+  printer << "]";
+  if (!getLinks().empty()) {
+    printer << ", links = [";
+    llvm::interleaveComma(getLinks(), printer,
+                          [&](LinkAttr link) { printer << link; });
+    printer << "]";
+  }
+  printer << ", host = \"" << getHost().getValue() << "\", default = \""
+          << getDefaultDevice().getValue() << "\">";
+}
+
+/// Checks `endpoint` against `devices`; `what` describes it in errors.
+static LogicalResult
+verifyEndpointIn(function_ref<InFlightDiagnostic()> emitError,
+                 ArrayRef<DeviceAttr> devices, SymbolRefAttr endpoint,
+                 StringRef what) {
+  StringRef deviceName = endpoint.getRootReference().getValue();
+  const DeviceAttr *device = llvm::find_if(
+      devices, [&](DeviceAttr d) { return d.getName().getValue() == deviceName; });
+  if (device == devices.end())
+    return emitError() << what << " names unknown device '" << deviceName
+                       << "'";
+  if (endpoint.getNestedReferences().size() > 1)
+    return emitError() << what << " " << endpoint
+                       << " must be @device or @device::@memory_tier";
+  if (endpoint.getNestedReferences().size() == 1) {
+    StringRef tier = endpoint.getLeafReference().getValue();
+    if (!device->lookupMemory(tier))
+      return emitError() << what << " names unknown memory tier '" << tier
+                         << "' of device '" << deviceName << "'";
+  }
+  return success();
+}
+
+LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 ArrayRef<DeviceAttr> devices,
+                                 ArrayRef<LinkAttr> links, StringAttr host,
+                                 StringAttr defaultDevice) {
+  if (devices.empty())
+    return emitError() << "target must have at least one device";
+  llvm::StringSet<> deviceNames;
+  for (DeviceAttr device : devices)
+    if (!deviceNames.insert(device.getName().getValue()).second)
+      return emitError() << "target has two devices named '"
+                         << device.getName().getValue() << "'";
+  llvm::StringSet<> linkNames;
+  for (LinkAttr link : links) {
+    if (!linkNames.insert(link.getName().getValue()).second)
+      return emitError() << "target has two links named '"
+                         << link.getName().getValue() << "'";
+    std::string what = ("link '" + link.getName().getValue() + "'").str();
+    if (failed(verifyEndpointIn(emitError, devices, link.getSource(),
+                                what + " source")) ||
+        failed(verifyEndpointIn(emitError, devices, link.getDestination(),
+                                what + " destination")))
+      return failure();
+  }
+  auto findDevice = [&](StringAttr name) -> DeviceAttr {
+    for (DeviceAttr device : devices)
+      if (device.getName() == name)
+        return device;
+    return {};
+  };
+  DeviceAttr hostDevice = findDevice(host);
+  if (!hostDevice)
+    return emitError() << "target host '" << host.getValue()
+                       << "' is not one of its devices";
+  if (hostDevice.getKind() != DeviceKind::Host)
+    return emitError() << "target host '" << host.getValue()
+                       << "' must be a device of kind 'host'";
+  if (!findDevice(defaultDevice))
+    return emitError() << "target default device '" << defaultDevice.getValue()
+                       << "' is not one of its devices";
+  return success();
+}
+
+DeviceAttr TargetAttr::lookupDevice(StringRef name) const {
+  for (DeviceAttr device : getDevices())
+    if (device.getName().getValue() == name)
+      return device;
+  return {};
+}
+
+LinkAttr TargetAttr::lookupLink(StringRef name) const {
+  for (LinkAttr link : getLinks())
+    if (link.getName().getValue() == name)
+      return link;
+  return {};
+}
+
+TargetAttr TargetAttr::lookup(Operation *op) {
+  for (; op; op = op->getParentOp())
+    if (auto target = op->getAttrOfType<TargetAttr>(
+            APDialect::getTargetAttrName()))
+      return target;
+  return {};
+}
+
+LogicalResult
+TargetAttr::verifyEndpoint(function_ref<InFlightDiagnostic()> emitError,
+                           SymbolRefAttr endpoint, StringRef role) const {
+  return verifyEndpointIn(emitError, getDevices(), endpoint, role);
+}

@@ -1,0 +1,46 @@
+//===- APDialect.cpp - The ap precision dialect ---------------------------===//
+//
+// Part of the ap project: an adaptive-precision compiler built on MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ap/Dialect/AP/IR/APDialect.h"
+#include "ap/Dialect/AP/IR/APAttrs.h"
+#include "ap/Dialect/AP/IR/APOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+using namespace mlir;
+using namespace mlir::ap;
+
+#include "ap/Dialect/AP/IR/APOpsDialect.cpp.inc"
+
+void APDialect::initialize() {
+  registerAttributes();
+  addOperations<
+#define GET_OP_LIST
+#include "ap/Dialect/AP/IR/APOps.cpp.inc"
+      >();
+}
+
+Operation *APDialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                          Type type, Location loc) {
+  auto typed = dyn_cast<TypedAttr>(value);
+  if (!typed || typed.getType() != type ||
+      !arith::ConstantOp::isBuildableWith(typed, type))
+    return nullptr;
+  return arith::ConstantOp::create(builder, loc, type, typed);
+}
+
+LogicalResult APDialect::verifyOperationAttribute(Operation *op,
+                                                  NamedAttribute attribute) {
+  if (attribute.getName() == getTargetAttrName()) {
+    if (!isa<TargetAttr>(attribute.getValue()))
+      return op->emitOpError()
+             << "attribute '" << getTargetAttrName()
+             << "' must be an #ap.target, got " << attribute.getValue();
+    return success();
+  }
+  return op->emitOpError() << "unknown ap dialect attribute '"
+                           << attribute.getName().getValue() << "'";
+}
