@@ -188,6 +188,27 @@ static APFloat scaleIn(double scale, const fltSemantics &semantics) {
   return result;
 }
 
+/// `value` exactly in binary128, which holds every int64_t and every sum or
+/// difference of two of them.
+static APFloat quadFromInteger(const llvm::APInt &value) {
+  APFloat result(APFloat::IEEEquad());
+  (void)result.convertFromAPInt(value, /*IsSigned=*/true,
+                                APFloat::rmNearestTiesToEven);
+  return result;
+}
+
+static APFloat quadFromInteger(int64_t value) {
+  return quadFromInteger(llvm::APInt(64, static_cast<uint64_t>(value),
+                                     /*isSigned=*/true));
+}
+
+/// `a - b` without overflow, as a 65-bit-safe 128-bit integer.
+static llvm::APInt wideDifference(int64_t a, int64_t b) {
+  llvm::APInt wideA(128, static_cast<uint64_t>(a), /*isSigned=*/true);
+  llvm::APInt wideB(128, static_cast<uint64_t>(b), /*isSigned=*/true);
+  return wideA - wideB;
+}
+
 int64_t quantize(const APFloat &value, const QuantParams &params) {
   if (value.isNaN())
     return params.zeroPoint;
@@ -195,33 +216,31 @@ int64_t quantize(const APFloat &value, const QuantParams &params) {
   APFloat quotient = value;
   (void)quotient.divide(scaleIn(params.scale, semantics),
                         APFloat::rmNearestTiesToEven);
-  // Clamp in the floating-point domain first (the quotient may be far
-  // outside int64_t), then round half to even and add the zero point.
-  double low = static_cast<double>(params.storageMin - params.zeroPoint);
-  double high = static_cast<double>(params.storageMax - params.zeroPoint);
+  // Round half to even, add the zero point and clamp, all in binary128 where
+  // every step is exact (the quotient may be far outside int64_t).
   APFloat wide = toQuad(quotient);
   if (wide.isInfinity())
     return wide.isNegative() ? params.storageMin : params.storageMax;
   (void)wide.roundToIntegral(APFloat::rmNearestTiesToEven);
-  APFloat lowWide = toQuad(APFloat(low));
-  APFloat highWide = toQuad(APFloat(high));
-  if (wide.compare(lowWide) == APFloat::cmpLessThan)
+  (void)wide.add(quadFromInteger(params.zeroPoint),
+                 APFloat::rmNearestTiesToEven);
+  if (wide.compare(quadFromInteger(params.storageMin)) == APFloat::cmpLessThan)
     return params.storageMin;
-  if (wide.compare(highWide) == APFloat::cmpGreaterThan)
+  if (wide.compare(quadFromInteger(params.storageMax)) ==
+      APFloat::cmpGreaterThan)
     return params.storageMax;
   llvm::APSInt integer(64, /*isUnsigned=*/false);
   bool isExact = false;
   (void)wide.convertToInteger(integer, APFloat::rmTowardZero, &isExact);
-  return integer.getExtValue() + params.zeroPoint;
+  return integer.getExtValue();
 }
 
 APFloat dequantize(int64_t stored, const QuantParams &params,
                    const fltSemantics &expressed) {
   APFloat difference(expressed);
-  (void)difference.convertFromAPInt(
-      llvm::APInt(64, static_cast<uint64_t>(stored - params.zeroPoint),
-                  /*isSigned=*/true),
-      /*IsSigned=*/true, APFloat::rmNearestTiesToEven);
+  (void)difference.convertFromAPInt(wideDifference(stored, params.zeroPoint),
+                                    /*IsSigned=*/true,
+                                    APFloat::rmNearestTiesToEven);
   (void)difference.multiply(scaleIn(params.scale, expressed),
                             APFloat::rmNearestTiesToEven);
   return difference;
@@ -232,24 +251,27 @@ bool isQuantizationRoundTripExact(const QuantParams &params,
   // With u = 2^-p the unit roundoff, fl(fl(n * s) / s) = n (1 + e1)(1 + e2)
   // with |e1|, |e2| <= u when no step underflows or overflows, so the error
   // is below 1/2 whenever |n| (2u + u^2) < 1/2; n itself must convert exactly.
-  int64_t largest = std::max(std::abs(params.storageMin - params.zeroPoint),
-                             std::abs(params.storageMax - params.zeroPoint));
+  llvm::APInt low = wideDifference(params.storageMin, params.zeroPoint).abs();
+  llvm::APInt high = wideDifference(params.storageMax, params.zeroPoint).abs();
+  llvm::APInt largestWide = llvm::APIntOps::umax(low, high);
   unsigned precision = APFloatBase::semanticsPrecision(expressed);
+  if (largestWide.getActiveBits() > std::min(precision, 62u))
+    return false;
+  int64_t largest = static_cast<int64_t>(largestWide.getZExtValue());
   double unit = std::ldexp(1.0, -static_cast<int>(precision));
-  if (static_cast<double>(largest) * (2 * unit + unit * unit) >= 0.5 ||
-      largest > (int64_t(1) << std::min(precision, 62u)))
+  if (static_cast<double>(largest) * (2 * unit + unit * unit) >= 0.5)
     return false;
   APFloat scale = scaleIn(params.scale, expressed);
-  if (!scale.isFiniteNonZero() || scale.isDenormal())
+  if (!scale.isFiniteNonZero() ||
+      scale.compare(APFloat::getSmallestNormalized(expressed)) ==
+          APFloat::cmpLessThan)
     return false;
-  APFloat smallestNormal = APFloat::getSmallestNormalized(expressed);
-  if (scale.compare(smallestNormal) == APFloat::cmpLessThan)
-    return false;
-  // The largest product must stay finite.
-  APFloat product = dequantize(params.zeroPoint + largest, params, expressed);
-  APFloat productNegative =
-      dequantize(params.zeroPoint - largest, params, expressed);
-  return product.isFinite() && productNegative.isFinite();
+  // The largest products must stay finite.
+  APFloat product(expressed);
+  (void)product.convertFromAPInt(llvm::APInt(64, largest), /*IsSigned=*/true,
+                                 APFloat::rmNearestTiesToEven);
+  (void)product.multiply(scale, APFloat::rmNearestTiesToEven);
+  return product.isFinite();
 }
 
 } // namespace mlir::ap::numerics

@@ -89,10 +89,13 @@ int64_t quantize(const llvm::APFloat &value, const QuantParams &params);
 llvm::APFloat dequantize(int64_t stored, const QuantParams &params,
                          const llvm::fltSemantics &expressed);
 
-/// Whether quantize(dequantize(q)) == q for every storage value q of
-/// `params`, in the expressed format `expressed`: true when every
-/// (q - zeroPoint) * scale is a normal number of the expressed format, whose
-/// relative error then cannot move the quotient by half a unit.
+/// A sufficient condition for quantize(dequantize(q)) == q for every storage
+/// value q of `params`, in the expressed format `expressed`: every
+/// n = q - zeroPoint is exact in the expressed format, every n * scale is a
+/// normal number (the scale is normal and the largest product finite), and
+/// |n| (2u + u^2) < 1/2 for the unit roundoff u, so that the two roundings
+/// cannot move the quotient by half a unit. It may be false for parameters
+/// that happen to round-trip anyway.
 bool isQuantizationRoundTripExact(const QuantParams &params,
                                   const llvm::fltSemantics &expressed);
 

@@ -465,14 +465,6 @@ LogicalResult TransferOp::verify() {
   return success();
 }
 
-OpFoldResult TransferOp::fold(FoldAdaptor) {
-  // Nothing moves and nothing is converted.
-  if (getFrom() == getTo() && !getWire() &&
-      getInput().getType() == getType())
-    return getInput();
-  return {};
-}
-
 //===----------------------------------------------------------------------===//
 // PlacementOp
 //===----------------------------------------------------------------------===//
@@ -560,21 +552,32 @@ LogicalResult PlacementOp::verify() {
                                "placement");
 }
 
+/// Prints `types` as a parenthesized list.
+static std::string formatTypes(TypeRange types) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "(";
+  llvm::interleaveComma(types, os);
+  os << ")";
+  return text;
+}
+
 /// Checks that `block` takes `inputs` and its terminator yields `results`.
 static LogicalResult verifyRegionSignature(Operation *op, Block &block,
                                            TypeRange inputs, TypeRange results,
                                            StringRef what) {
   if (block.getArgumentTypes() != inputs)
-    return op->emitOpError() << what << " takes " << block.getNumArguments()
-                             << " arguments of types " << block.getArgumentTypes()
-                             << " but the operands are " << inputs;
+    return op->emitOpError()
+           << what << " has arguments of types "
+           << formatTypes(block.getArgumentTypes())
+           << " but the operands have types " << formatTypes(inputs);
   auto yield = dyn_cast<YieldOp>(block.getTerminator());
   if (!yield)
     return op->emitOpError() << what << " must end with ap.yield";
   if (yield.getValues().getTypes() != results)
     return yield.emitOpError("yields ")
-           << yield.getValues().getTypes() << " but the parent returns "
-           << results;
+           << formatTypes(yield.getValues().getTypes())
+           << " but the parent returns " << formatTypes(results);
   return success();
 }
 
@@ -622,7 +625,8 @@ ParseResult AdaptiveOp::parse(OpAsmParser &parser, OperationState &result) {
 void AdaptiveOp::print(OpAsmPrinter &printer) {
   printer << ' ';
   printer.printString(getId());
-  printer << " default " << getDefaultVariant() << " (" << getInputs()
+  printer << " default " << getDefaultVariantAttr().getInt() << " ("
+          << getInputs()
           << ") : ";
   printer.printFunctionalType(getInputs().getTypes(), getResultTypes());
   printer.printOptionalAttrDictWithKeyword(
@@ -649,11 +653,10 @@ LogicalResult AdaptiveOp::verify() {
     return emitOpError("has ")
            << getBranches().size() << " regions but " << numVariants
            << " variant precisions";
-  if (getDefaultVariant() < 0 ||
-      static_cast<size_t>(getDefaultVariant()) >= numVariants)
+  int64_t defaultVariant = getDefaultVariantAttr().getInt();
+  if (defaultVariant < 0 || static_cast<size_t>(defaultVariant) >= numVariants)
     return emitOpError("default variant ")
-           << getDefaultVariant() << " is out of range [0, " << numVariants
-           << ")";
+           << defaultVariant << " is out of range [0, " << numVariants << ")";
   llvm::SmallSet<Precision, 4> seen;
   for (unsigned i = 0; i < numVariants; ++i)
     if (!seen.insert(getVariantPrecision(i)).second)

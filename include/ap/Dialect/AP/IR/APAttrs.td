@@ -80,16 +80,16 @@ def AP_LinkAttr : AP_Attr<"Link", "link"> {
   let summary = "An interconnect between two devices or memory tiers";
   let description = [{
     A link moves data between two endpoints, each a device (`@npu0`) or a
-    memory tier of a device (`@npu0::@dram`). `->` is a one-way link, `<->`
-    a link usable in both directions. Optional figures: latency in seconds,
+    memory tier of a device (`@npu0::@dram`). Data flows from the first to
+    the second, and also back with `bidirectional`. Optional figures: latency in seconds,
     bandwidth in bytes per second, energy per byte in joules. `wire` lists the
     precisions the link can transmit (variable-width transmission; absent
     means any), and `converts` says that the link converts between wire and
     storage precisions on the fly.
 
     ```mlir
-    #ap.link<"pcie", @cpu <-> @npu0, latency = 1.0e-06, bandwidth = 1.6e+10,
-             wire = [f32, f16, bf16, f8E4M3FN], converts>
+    #ap.link<"pcie", @cpu -> @npu0, bidirectional, latency = 1.0e-06,
+             bandwidth = 1.6e+10, wire = [f32, f16, bf16, f8E4M3FN], converts>
     ```
   }];
   let parameters = (ins
@@ -127,7 +127,7 @@ def AP_TargetAttr : AP_Attr<"Target", "target"> {
     ```mlir
     #ap.target<devices = [#ap.device<"cpu", host, precisions = [f32]>,
                           #ap.device<"npu", accelerator, precisions = [f16]>],
-               links = [#ap.link<"pcie", @cpu <-> @npu>],
+               links = [#ap.link<"pcie", @cpu -> @npu, bidirectional>],
                host = "cpu", default = "npu">
     ```
   }];

@@ -31,8 +31,8 @@ def AP_Dialect : Dialect {
     module attributes {ap.target = #ap.target<
         devices = [#ap.device<"cpu", host, precisions = [f32]>,
                    #ap.device<"npu", accelerator, precisions = [f16, i8]>],
-        links = [#ap.link<"pcie", @cpu <-> @npu, latency = 1.0e-06,
-                          bandwidth = 1.6e+10>],
+        links = [#ap.link<"pcie", @cpu -> @npu, bidirectional,
+                          latency = 1.0e-06, bandwidth = 1.6e+10>],
         host = "cpu", default = "npu">} {
       ...
     }

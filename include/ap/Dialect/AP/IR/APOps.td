@@ -210,7 +210,6 @@ def AP_TransferOp : AP_Op<"transfer", [Pure, SameOperandsAndResultShape]> {
     attr-dict `:` type($input) `->` type($result)
   }];
   let hasVerifier = 1;
-  let hasFolder = 1;
 }
 
 def AP_PlacementOp : AP_Op<"placement", [
