@@ -77,15 +77,10 @@ ParseResult parsePrecisionList(AsmParser &parser,
                                SmallVectorImpl<Precision> &result) {
   return parser.parseCommaSeparatedList(
       AsmParser::Delimiter::Square, [&]() -> ParseResult {
-        llvm::SMLoc loc = parser.getCurrentLocation();
-        StringRef keyword;
-        if (parser.parseKeyword(&keyword))
+        Precision precision;
+        if (parsePrecision(parser, precision))
           return failure();
-        std::optional<Precision> precision = symbolizePrecision(keyword);
-        if (!precision)
-          return parser.emitError(loc)
-                 << "unknown precision '" << keyword << "'";
-        result.push_back(*precision);
+        result.push_back(precision);
         return success();
       });
 }

@@ -72,6 +72,26 @@ static int64_t getParamIndex(quant::QuantizedType type, ArrayRef<int64_t> shape,
   return (index / stride) % shape[axis];
 }
 
+/// The dense attribute of `type` whose element at row-major position `i` is
+/// `compute(input_i, i)`, where InT is the APInt or APFloat of the input.
+/// When `splatResult` is set and the input is a splat, the result is the
+/// splat of `compute(input_0, 0)` (the caller guarantees every element would
+/// be equal), which avoids materializing large splats.
+template <typename InT, typename Fn>
+static DenseElementsAttr mapElements(DenseElementsAttr input, ShapedType type,
+                                     bool splatResult, Fn compute) {
+  using OutT = decltype(compute(std::declval<const InT &>(), 0));
+  if (splatResult && input.isSplat())
+    return DenseElementsAttr::get(type,
+                                  compute(input.getSplatValue<InT>(), 0));
+  SmallVector<OutT> values;
+  values.reserve(type.getNumElements());
+  int64_t index = 0;
+  for (const InT &value : input.getValues<InT>())
+    values.push_back(compute(value, index++));
+  return DenseElementsAttr::get(type, values);
+}
+
 /// Checks that `quantizedTensor` holds a uniform quantized type, per tensor
 /// or per axis, whose expressed type is the element type of `floatTensor` and
 /// whose parameters are valid for it and for the tensor's shape.
@@ -194,27 +214,16 @@ struct FoldConstantQuantize : OpRewritePattern<QuantizeOp> {
     unsigned width = quantType.getStorageTypeIntegralWidth();
     auto storageType = RankedTensorType::get(
         type.getShape(), IntegerType::get(getContext(), width));
-    auto toStorage = [&](const llvm::APFloat &value, int64_t paramIndex) {
-      int64_t stored = num::quantize(value, params[paramIndex]);
-      return llvm::APInt(width, static_cast<uint64_t>(stored),
-                         /*isSigned=*/quantType.isSigned(),
-                         /*implicitTrunc=*/true);
-    };
-    DenseElementsAttr storage;
-    if (input.isSplat() && params.size() == 1) {
-      storage = DenseElementsAttr::get(
-          storageType, toStorage(input.getSplatValue<llvm::APFloat>(), 0));
-    } else {
-      SmallVector<llvm::APInt> values;
-      values.reserve(type.getNumElements());
-      int64_t index = 0;
-      for (const llvm::APFloat &value : input.getValues<llvm::APFloat>()) {
-        values.push_back(toStorage(
-            value, getParamIndex(quantType, type.getShape(), index)));
-        ++index;
-      }
-      storage = DenseElementsAttr::get(storageType, values);
-    }
+    ArrayRef<int64_t> shape = type.getShape();
+    DenseElementsAttr storage = mapElements<llvm::APFloat>(
+        input, storageType, /*splatResult=*/params.size() == 1,
+        [&](const llvm::APFloat &value, int64_t index) {
+          int64_t stored = num::quantize(
+              value, params[getParamIndex(quantType, shape, index)]);
+          return llvm::APInt(width, static_cast<uint64_t>(stored),
+                             /*isSigned=*/quantType.isSigned(),
+                             /*implicitTrunc=*/true);
+        });
     Value constant =
         arith::ConstantOp::create(rewriter, op.getLoc(), storageType,
                                   cast<TypedAttr>(storage));
@@ -255,26 +264,16 @@ struct FoldConstantDequantize : OpRewritePattern<DequantizeOp> {
     const llvm::fltSemantics &semantics =
         llvm::cast<FloatType>(type.getElementType()).getFloatSemantics();
     bool isSigned = quantType.isSigned();
-    auto toFloat = [&](const llvm::APInt &stored, int64_t paramIndex) {
-      int64_t value = isSigned ? stored.getSExtValue()
-                               : static_cast<int64_t>(stored.getZExtValue());
-      return num::dequantize(value, params[paramIndex], semantics);
-    };
-    DenseElementsAttr result;
-    if (storage.isSplat() && params.size() == 1) {
-      result = DenseElementsAttr::get(
-          type, toFloat(storage.getSplatValue<llvm::APInt>(), 0));
-    } else {
-      SmallVector<llvm::APFloat> values;
-      values.reserve(type.getNumElements());
-      int64_t index = 0;
-      for (const llvm::APInt &stored : storage.getValues<llvm::APInt>()) {
-        values.push_back(
-            toFloat(stored, getParamIndex(quantType, type.getShape(), index)));
-        ++index;
-      }
-      result = DenseElementsAttr::get(type, values);
-    }
+    ArrayRef<int64_t> shape = type.getShape();
+    DenseElementsAttr result = mapElements<llvm::APInt>(
+        storage, type, /*splatResult=*/params.size() == 1,
+        [&](const llvm::APInt &stored, int64_t index) {
+          int64_t value = isSigned
+                              ? stored.getSExtValue()
+                              : static_cast<int64_t>(stored.getZExtValue());
+          return num::dequantize(
+              value, params[getParamIndex(quantType, shape, index)], semantics);
+        });
     rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, type,
                                                    llvm::cast<TypedAttr>(result));
     return success();
@@ -331,22 +330,16 @@ OpFoldResult ConvertOp::fold(FoldAdaptor adaptor) {
   num::Rounding rounding = toNumerics(getRounding());
   bool saturate = getSaturate();
   uint64_t seed = getSeed().value_or(0);
-  if (input.isSplat() && rounding != num::Rounding::Stochastic)
-    return DenseElementsAttr::get(
-        getType(), num::convertFloat(input.getSplatValue<llvm::APFloat>(),
-                                     semantics, rounding, saturate));
-  SmallVector<llvm::APFloat> values;
-  values.reserve(getType().getNumElements());
-  uint64_t index = 0;
-  for (const llvm::APFloat &value : input.getValues<llvm::APFloat>()) {
-    uint32_t bits = rounding == num::Rounding::Stochastic
-                        ? num::stochasticBits(seed, index)
-                        : 0;
-    values.push_back(
-        num::convertFloat(value, semantics, rounding, saturate, bits));
-    ++index;
-  }
-  return DenseElementsAttr::get(getType(), values);
+  // Stochastic rounding draws different bits for every element.
+  return mapElements<llvm::APFloat>(
+      input, getType(),
+      /*splatResult=*/rounding != num::Rounding::Stochastic,
+      [&](const llvm::APFloat &value, int64_t index) {
+        uint32_t bits = rounding == num::Rounding::Stochastic
+                            ? num::stochasticBits(seed, index)
+                            : 0;
+        return num::convertFloat(value, semantics, rounding, saturate, bits);
+      });
 }
 
 namespace {
@@ -603,14 +596,10 @@ ParseResult AdaptiveOp::parse(OpAsmParser &parser, OperationState &result) {
     return failure();
   SmallVector<Attribute> variants;
   while (succeeded(parser.parseOptionalKeyword("variant"))) {
-    llvm::SMLoc loc = parser.getCurrentLocation();
-    StringRef keyword;
-    if (parser.parseKeyword(&keyword))
+    Precision precision;
+    if (parsePrecision(parser, precision))
       return failure();
-    std::optional<Precision> precision = symbolizePrecision(keyword);
-    if (!precision)
-      return parser.emitError(loc) << "unknown precision '" << keyword << "'";
-    variants.push_back(PrecisionAttr::get(parser.getContext(), *precision));
+    variants.push_back(PrecisionAttr::get(parser.getContext(), precision));
     if (parser.parseRegion(*result.addRegion()))
       return failure();
   }

@@ -143,3 +143,15 @@ std::optional<Precision> mlir::ap::getPrecision(Type type) {
     return std::nullopt;
   }
 }
+
+ParseResult mlir::ap::parsePrecision(AsmParser &parser, Precision &precision) {
+  llvm::SMLoc loc = parser.getCurrentLocation();
+  StringRef keyword;
+  if (parser.parseKeyword(&keyword))
+    return failure();
+  std::optional<Precision> parsed = symbolizePrecision(keyword);
+  if (!parsed)
+    return parser.emitError(loc) << "unknown precision '" << keyword << "'";
+  precision = *parsed;
+  return success();
+}

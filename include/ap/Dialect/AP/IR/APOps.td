@@ -96,8 +96,10 @@ def AP_DequantizeOp : AP_Op<"dequantize", [Pure, SameOperandsAndResultShape]> {
     loses information (rounding and saturation), and making that loss explicit
     is the point of inserting the pair. The opposite order,
     `ap.quantize(ap.dequantize(%q))` with the same quantized type, is the
-    identity whenever every `(q - zero_point) * scale` is a normal number of
-    the expressed type, and is folded then.
+    identity when every nonzero `(q - zero_point) * scale` is a normal number
+    of the expressed type and `|q - zero_point|` is small enough for the
+    expressed precision (see `isQuantizationRoundTripExact`), and is folded
+    then.
 
     Example:
 
@@ -130,11 +132,15 @@ def AP_ConvertOp : AP_Op<"convert", [Pure, SameOperandsAndResultShape]> {
       `seed` is required with `stochastic` and forbidden otherwise. The value
       is rounded away iff `bits < fraction * 2^32`.
 
-    Overflow: without `saturate`, a finite value whose rounded magnitude
-    exceeds the largest finite value becomes an infinity if the format has
-    infinities, and NaN otherwise (`f8E4M3FN`); with `saturate`, finite values
-    and infinities clamp to the largest finite value of the same sign.
-    NaN stays NaN. Subnormals are supported in both directions.
+    Overflow: without `saturate`, a finite value that rounds beyond the
+    largest finite value becomes an infinity if the format has infinities,
+    and NaN otherwise (`f8E4M3FN`). With `nearest_even` that happens from
+    halfway past the largest value; `toward_zero` never rounds beyond it
+    (IEEE: the largest finite value); `stochastic` rounds a value past the
+    largest one beyond it with the probability of rounding away from zero.
+    With `saturate`, every value that would overflow, and the infinities,
+    become the largest finite value of the same sign. NaN stays NaN.
+    Subnormals are supported in both directions.
 
     Folds to its input when the types are equal, and to a constant computed
     with exactly these semantics when the input is a constant.

@@ -13,6 +13,7 @@
 #ifndef AP_DIALECT_AP_IR_PRECISION_H
 #define AP_DIALECT_AP_IR_PRECISION_H
 
+#include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/Types.h"
 #include "llvm/ADT/APFloat.h"
 
@@ -62,6 +63,9 @@ Type getType(Precision precision, MLIRContext *context);
 /// a signless or signed integer (as signed) or an unsigned integer, of a
 /// supported width; std::nullopt otherwise.
 std::optional<Precision> getPrecision(Type type);
+
+/// Parses a precision keyword (`f16`, `i8`, ...), reporting an unknown one.
+ParseResult parsePrecision(AsmParser &parser, Precision &precision);
 
 } // namespace mlir::ap
 
