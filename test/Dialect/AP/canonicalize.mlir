@@ -251,3 +251,28 @@ func.func @dead_removed(%x: tensor<4xf32>) {
   %2 = ap.transfer %x from @a to @b : tensor<4xf32> -> tensor<4xf32>
   return
 }
+
+// -----
+
+// Weights of imported models live in dense_resource blobs; they fold too.
+// The blob holds the f32 values 1, 2, 3, 4, 5 and 122880 (0x47F00000), which
+// is beyond the f16 range (65504) and overflows to +inf; quantized with scale
+// 0.5 they give 2, 4, 6, 8, 10 and the saturated 127.
+// CHECK-LABEL: func @fold_resource_weights
+// CHECK-DAG: arith.constant dense<{{\[}}[1.000000e+00, 2.000000e+00, 3.000000e+00], [4.000000e+00, 5.000000e+00, 0x7C00]]> : tensor<2x3xf16>
+// CHECK-DAG: arith.constant dense<{{\[}}[2, 4, 6], [8, 10, 127]]> : tensor<2x3xi8>
+// CHECK-NOT: ap.convert
+// CHECK-NOT: ap.quantize
+func.func @fold_resource_weights() -> (tensor<2x3xf16>, tensor<2x3x!quant.uniform<i8:f32, 0.5>>) {
+  %c = arith.constant dense_resource<weights> : tensor<2x3xf32>
+  %h = ap.convert %c : tensor<2x3xf32> -> tensor<2x3xf16>
+  %q = ap.quantize %c : tensor<2x3xf32> -> tensor<2x3x!quant.uniform<i8:f32, 0.5>>
+  return %h, %q : tensor<2x3xf16>, tensor<2x3x!quant.uniform<i8:f32, 0.5>>
+}
+{-#
+  dialect_resources: {
+    builtin: {
+      weights: "0x040000000000803F0000004000004040000080400000A0400000F047"
+    }
+  }
+#-}

@@ -1,9 +1,10 @@
 // RUN: ap-opt %s | ap-opt | FileCheck %s
 // RUN: ap-opt %s --mlir-print-op-generic | ap-opt | FileCheck %s
+// RUN: ap-opt %s -emit-bytecode | ap-opt | FileCheck %s
 // RUN: ap-opt %s --mlir-print-op-generic | FileCheck %s --check-prefix=GENERIC
 
-// Round trip of every op and attribute of the ap dialect, in the pretty and
-// the generic form.
+// Round trip of every op and attribute of the ap dialect, in the pretty,
+// the generic and the bytecode form.
 
 // CHECK: module attributes {ap.target = #ap.target<devices = [
 // CHECK-SAME: #ap.device<"cpu", host, precisions = [f32, f16, bf16], memories = [#ap.memory<"dram", capacity = 8589934592, bandwidth = 5.0e+10, energy_per_byte = 2.0e-11>], clock = 3.0e+09>

@@ -72,23 +72,70 @@ static int64_t getParamIndex(quant::QuantizedType type, ArrayRef<int64_t> shape,
   return (index / stride) % shape[axis];
 }
 
+namespace {
+/// Read access to the elements of a floating-point constant: a dense
+/// attribute, or the blob of a `dense_resource` of f32 or f64, which is how
+/// imported models store their weights.
+class FloatElements {
+public:
+  /// The elements of `attr`, or std::nullopt if it is no such constant (or a
+  /// resource whose blob is not available).
+  static std::optional<FloatElements> get(Attribute attr) {
+    FloatElements elements;
+    if (auto dense = dyn_cast_if_present<DenseFPElementsAttr>(attr)) {
+      elements.dense = dense;
+      return elements;
+    }
+    if (auto blob = dyn_cast_if_present<DenseF32ResourceElementsAttr>(attr)) {
+      if (std::optional<ArrayRef<float>> data = blob.tryGetAsArrayRef()) {
+        elements.f32 = *data;
+        return elements;
+      }
+    }
+    if (auto blob = dyn_cast_if_present<DenseF64ResourceElementsAttr>(attr)) {
+      if (std::optional<ArrayRef<double>> data = blob.tryGetAsArrayRef()) {
+        elements.f64 = *data;
+        return elements;
+      }
+    }
+    return std::nullopt;
+  }
+
+  bool isSplat() const { return dense && dense.isSplat(); }
+
+  /// The element at row-major position `index`.
+  llvm::APFloat operator[](int64_t index) const {
+    if (dense)
+      return dense.isSplat() ? dense.getSplatValue<llvm::APFloat>()
+                             : *(dense.value_begin<llvm::APFloat>() + index);
+    if (!f32.empty())
+      return llvm::APFloat(f32[index]);
+    return llvm::APFloat(f64[index]);
+  }
+
+private:
+  DenseFPElementsAttr dense;
+  ArrayRef<float> f32;
+  ArrayRef<double> f64;
+};
+} // namespace
+
 /// The dense attribute of `type` whose element at row-major position `i` is
-/// `compute(input_i, i)`, where InT is the APInt or APFloat of the input.
-/// When `splatResult` is set and the input is a splat, the result is the
-/// splat of `compute(input_0, 0)` (the caller guarantees every element would
-/// be equal), which avoids materializing large splats.
-template <typename InT, typename Fn>
-static DenseElementsAttr mapElements(DenseElementsAttr input, ShapedType type,
+/// `compute(input[i], i)`. When `splatResult` is set and the input is a
+/// splat, the result is the splat of `compute(input[0], 0)` (the caller
+/// guarantees every element would be equal), which avoids materializing
+/// large splats.
+template <typename ElementsT, typename Fn>
+static DenseElementsAttr mapElements(const ElementsT &input, ShapedType type,
                                      bool splatResult, Fn compute) {
-  using OutT = decltype(compute(std::declval<const InT &>(), 0));
   if (splatResult && input.isSplat())
-    return DenseElementsAttr::get(type,
-                                  compute(input.getSplatValue<InT>(), 0));
+    return DenseElementsAttr::get(type, compute(input[0], 0));
+  using OutT = decltype(compute(input[0], 0));
   SmallVector<OutT> values;
-  values.reserve(type.getNumElements());
-  int64_t index = 0;
-  for (const InT &value : input.getValues<InT>())
-    values.push_back(compute(value, index++));
+  int64_t size = type.getNumElements();
+  values.reserve(size);
+  for (int64_t index = 0; index < size; ++index)
+    values.push_back(compute(input[index], index));
   return DenseElementsAttr::get(type, values);
 }
 
@@ -205,9 +252,11 @@ struct FoldConstantQuantize : OpRewritePattern<QuantizeOp> {
 
   LogicalResult matchAndRewrite(QuantizeOp op,
                                 PatternRewriter &rewriter) const override {
-    DenseFPElementsAttr input;
-    if (!matchPattern(op.getInput(), m_Constant(&input)))
-      return rewriter.notifyMatchFailure(op, "input is not a dense constant");
+    Attribute constant;
+    std::optional<FloatElements> input;
+    if (!matchPattern(op.getInput(), m_Constant(&constant)) ||
+        !(input = FloatElements::get(constant)))
+      return rewriter.notifyMatchFailure(op, "input is not a float constant");
     RankedTensorType type = op.getType();
     auto quantType = cast<quant::QuantizedType>(type.getElementType());
     SmallVector<num::QuantParams> params = getQuantParams(quantType);
@@ -215,8 +264,8 @@ struct FoldConstantQuantize : OpRewritePattern<QuantizeOp> {
     auto storageType = RankedTensorType::get(
         type.getShape(), IntegerType::get(getContext(), width));
     ArrayRef<int64_t> shape = type.getShape();
-    DenseElementsAttr storage = mapElements<llvm::APFloat>(
-        input, storageType, /*splatResult=*/params.size() == 1,
+    DenseElementsAttr storage = mapElements(
+        *input, storageType, /*splatResult=*/params.size() == 1,
         [&](const llvm::APFloat &value, int64_t index) {
           int64_t stored = num::quantize(
               value, params[getParamIndex(quantType, shape, index)]);
@@ -224,10 +273,10 @@ struct FoldConstantQuantize : OpRewritePattern<QuantizeOp> {
                              /*isSigned=*/quantType.isSigned(),
                              /*implicitTrunc=*/true);
         });
-    Value constant =
-        arith::ConstantOp::create(rewriter, op.getLoc(), storageType,
-                                  cast<TypedAttr>(storage));
-    rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, type, constant);
+    Value stored = arith::ConstantOp::create(rewriter, op.getLoc(),
+                                             storageType,
+                                             cast<TypedAttr>(storage));
+    rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, type, stored);
     return success();
   }
 };
@@ -265,8 +314,17 @@ struct FoldConstantDequantize : OpRewritePattern<DequantizeOp> {
         llvm::cast<FloatType>(type.getElementType()).getFloatSemantics();
     bool isSigned = quantType.isSigned();
     ArrayRef<int64_t> shape = type.getShape();
-    DenseElementsAttr result = mapElements<llvm::APInt>(
-        storage, type, /*splatResult=*/params.size() == 1,
+    auto values = storage.getValues<llvm::APInt>();
+    struct {
+      decltype(values) &all;
+      bool splat;
+      bool isSplat() const { return splat; }
+      llvm::APInt operator[](int64_t index) const {
+        return splat ? all[0] : all[index];
+      }
+    } elements{values, storage.isSplat()};
+    DenseElementsAttr result = mapElements(
+        elements, type, /*splatResult=*/params.size() == 1,
         [&](const llvm::APInt &stored, int64_t index) {
           int64_t value = isSigned
                               ? stored.getSExtValue()
@@ -322,7 +380,7 @@ OpFoldResult ConvertOp::fold(FoldAdaptor adaptor) {
       isExactConversion(inElement, outElement, getSaturate()))
     return getInput();
 
-  auto input = dyn_cast_if_present<DenseFPElementsAttr>(adaptor.getInput());
+  std::optional<FloatElements> input = FloatElements::get(adaptor.getInput());
   if (!input)
     return {};
   const llvm::fltSemantics &semantics =
@@ -331,8 +389,8 @@ OpFoldResult ConvertOp::fold(FoldAdaptor adaptor) {
   bool saturate = getSaturate();
   uint64_t seed = getSeed().value_or(0);
   // Stochastic rounding draws different bits for every element.
-  return mapElements<llvm::APFloat>(
-      input, getType(),
+  return mapElements(
+      *input, getType(),
       /*splatResult=*/rounding != num::Rounding::Stochastic,
       [&](const llvm::APFloat &value, int64_t index) {
         uint32_t bits = rounding == num::Rounding::Stochastic
