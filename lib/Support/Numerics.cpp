@@ -48,6 +48,62 @@ static APFloat toQuad(const APFloat &value) {
   return wide;
 }
 
+/// Whether every value of `semantics` is a double, so that the exact
+/// arithmetic below can use native doubles: each operation there has an
+/// exactly representable result, so no rounding (and no rounding mode) is
+/// involved.
+static bool fitsInDouble(const fltSemantics &semantics) {
+  const fltSemantics &d = APFloat::IEEEdouble();
+  return APFloatBase::semanticsPrecision(semantics) <=
+             APFloatBase::semanticsPrecision(d) &&
+         APFloatBase::semanticsMaxExponent(semantics) <=
+             APFloatBase::semanticsMaxExponent(d) &&
+         APFloatBase::semanticsMinExponent(semantics) -
+                 static_cast<int>(APFloatBase::semanticsPrecision(semantics)) >=
+             APFloatBase::semanticsMinExponent(d) -
+                 static_cast<int>(APFloatBase::semanticsPrecision(d));
+}
+
+/// Returns `a - b` for two values of a common format with `a >= b >= 0`
+/// whose difference is exact (a spacing of the destination format, or the
+/// bits of `a` below those of `b`), and the same for `numerator /
+/// denominator * 2^32` with a power-of-two denominator.
+namespace {
+struct ExactArithmetic {
+  bool native;
+
+  APFloat widen(const APFloat &value) const {
+    if (native)
+      return APFloat(toDouble(value));
+    return toQuad(value);
+  }
+  static double toDouble(const APFloat &value) {
+    APFloat d = value;
+    bool losesInfo = false;
+    (void)d.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                    &losesInfo);
+    return d.convertToDouble();
+  }
+  /// (a - b) / spacing * 2^32 compared with `bits`: whether bits < that.
+  bool below(uint32_t bits, const APFloat &a, const APFloat &b,
+             const APFloat &spacing) const {
+    if (native) {
+      double threshold = (toDouble(a) - toDouble(b)) / toDouble(spacing) *
+                         4294967296.0;
+      return static_cast<double>(bits) < threshold;
+    }
+    APFloat threshold = toQuad(a);
+    (void)threshold.subtract(toQuad(b), APFloat::rmNearestTiesToEven);
+    (void)threshold.divide(toQuad(spacing), APFloat::rmNearestTiesToEven);
+    threshold = llvm::scalbn(threshold, 32, APFloat::rmNearestTiesToEven);
+    APFloat wideBits(APFloat::IEEEquad());
+    (void)wideBits.convertFromAPInt(llvm::APInt(64, bits), /*IsSigned=*/false,
+                                    APFloat::rmNearestTiesToEven);
+    return wideBits.compare(threshold) == APFloat::cmpLessThan;
+  }
+};
+} // namespace
+
 /// Stochastic rounding of the finite `value`, whose conversion to `to` is
 /// inexact: toward zero, or away from zero when `randomBits` is below the
 /// fraction of the distance to the next value away from zero, scaled by 2^32.
@@ -58,57 +114,34 @@ static APFloat roundStochastically(const APFloat &value,
   bool losesInfo = false;
   APFloat truncated = value;
   (void)truncated.convert(to, APFloat::rmTowardZero, &losesInfo);
+  APFloat magnitude = llvm::abs(truncated);
+  APFloat largest = APFloat::getLargest(to);
+  bool pastLargest = magnitude.compare(largest) == APFloat::cmpEqual;
 
-  // The neighbour away from zero, in binary128 so that it exists even past
-  // the largest finite value of `to` (a value above it then overflows with
-  // the probability of rounding up to it).
-  APFloat truncatedWide = toQuad(truncated);
-  APFloat ulp = APFloat::getSmallest(to);
-  if (!truncated.isZero()) {
-    // The spacing of `to` at `truncated`: the distance to its successor in
-    // magnitude, or to the largest value's binade spacing past the end.
-    APFloat magnitude = llvm::abs(truncated);
-    APFloat successor = magnitude;
-    if (successor.next(/*nextDown=*/false) != APFloat::opOK ||
-        !successor.isFiniteNonZero() ||
-        successor.compare(magnitude) != APFloat::cmpGreaterThan) {
-      // Past the largest finite value: use the spacing just below it.
-      APFloat predecessor = magnitude;
-      (void)predecessor.next(/*nextDown=*/true);
-      APFloat spacing = toQuad(magnitude);
-      (void)spacing.subtract(toQuad(predecessor), APFloat::rmNearestTiesToEven);
-      ulp = spacing;
-    } else {
-      APFloat spacing = toQuad(successor);
-      (void)spacing.subtract(toQuad(magnitude), APFloat::rmNearestTiesToEven);
-      ulp = spacing;
-    }
-  }
-  APFloat ulpWide = toQuad(ulp);
-  APFloat distance = toQuad(llvm::abs(value));
-  (void)distance.subtract(llvm::abs(truncatedWide),
-                          APFloat::rmNearestTiesToEven);
-  // fraction * 2^32, exact: the spacing is a power of two.
-  APFloat threshold = distance;
-  (void)threshold.divide(ulpWide, APFloat::rmNearestTiesToEven);
-  threshold = llvm::scalbn(threshold, 32, APFloat::rmNearestTiesToEven);
-  APFloat bits(APFloat::IEEEquad());
-  (void)bits.convertFromAPInt(llvm::APInt(64, randomBits), /*IsSigned=*/false,
-                              APFloat::rmNearestTiesToEven);
-  if (bits.compare(threshold) != APFloat::cmpLessThan)
+  // The spacing of `to` at the truncated value: the distance to its
+  // successor in magnitude or, at the largest finite value, the spacing just
+  // below it (a value above the largest then overflows with the probability
+  // of rounding up to the next value the exponent range would have).
+  APFloat low = magnitude, high = magnitude;
+  if (pastLargest)
+    (void)low.next(/*nextDown=*/true);
+  else
+    (void)high.next(/*nextDown=*/false);
+
+  ExactArithmetic exact{fitsInDouble(value.getSemantics()) &&
+                        fitsInDouble(to)};
+  APFloat spacing = exact.widen(high);
+  (void)spacing.subtract(exact.widen(low), APFloat::rmNearestTiesToEven);
+  if (!exact.below(randomBits, exact.widen(llvm::abs(value)),
+                   exact.widen(magnitude), spacing))
     return truncated;
 
   // Round away from zero.
-  APFloat away = llvm::abs(truncated);
-  APFloat largest = APFloat::getLargest(to);
-  if (away.compare(largest) == APFloat::cmpEqual ||
-      toQuad(llvm::abs(value)).compare(toQuad(largest)) ==
-          APFloat::cmpGreaterThan)
+  if (pastLargest)
     return overflowValue(to, negative, saturate);
-  (void)away.next(/*nextDown=*/false);
   if (negative)
-    away.changeSign();
-  return away;
+    high.changeSign();
+  return high;
 }
 
 APFloat convertFloat(const APFloat &value, const fltSemantics &to,
@@ -209,6 +242,28 @@ static llvm::APInt wideDifference(int64_t a, int64_t b) {
   return wideA - wideB;
 }
 
+/// round_half_even(quotient) + zeroPoint clamped to the storage range, with
+/// native doubles: exact for a quotient that is a double and storage values
+/// within 2^52 (every operation below has a representable result).
+static int64_t roundAndClampNative(double quotient,
+                                   const QuantParams &params) {
+  double low = static_cast<double>(params.storageMin - params.zeroPoint);
+  double high = static_cast<double>(params.storageMax - params.zeroPoint);
+  if (quotient <= low)
+    return params.storageMin;
+  if (quotient >= high)
+    return params.storageMax;
+  // |quotient| < 2^53 here, so floor and the comparisons are exact.
+  double floorValue = std::floor(quotient);
+  double fraction = quotient - floorValue;
+  double rounded = floorValue;
+  if (fraction > 0.5 ||
+      (fraction == 0.5 && std::fmod(floorValue, 2.0) != 0.0))
+    rounded += 1.0;
+  int64_t result = static_cast<int64_t>(rounded) + params.zeroPoint;
+  return std::clamp(result, params.storageMin, params.storageMax);
+}
+
 int64_t quantize(const APFloat &value, const QuantParams &params) {
   if (value.isNaN())
     return params.zeroPoint;
@@ -216,11 +271,18 @@ int64_t quantize(const APFloat &value, const QuantParams &params) {
   APFloat quotient = value;
   (void)quotient.divide(scaleIn(params.scale, semantics),
                         APFloat::rmNearestTiesToEven);
+  if (quotient.isInfinity())
+    return quotient.isNegative() ? params.storageMin : params.storageMax;
+
+  constexpr int64_t nativeLimit = int64_t(1) << 52;
+  if (fitsInDouble(semantics) && params.storageMin >= -nativeLimit &&
+      params.storageMax <= nativeLimit && params.zeroPoint >= -nativeLimit &&
+      params.zeroPoint <= nativeLimit)
+    return roundAndClampNative(ExactArithmetic::toDouble(quotient), params);
+
   // Round half to even, add the zero point and clamp, all in binary128 where
   // every step is exact (the quotient may be far outside int64_t).
   APFloat wide = toQuad(quotient);
-  if (wide.isInfinity())
-    return wide.isNegative() ? params.storageMin : params.storageMax;
   (void)wide.roundToIntegral(APFloat::rmNearestTiesToEven);
   (void)wide.add(quadFromInteger(params.zeroPoint),
                  APFloat::rmNearestTiesToEven);

@@ -10,9 +10,12 @@
 // so do the runtime and the lowerings, so that a value computed at compile
 // time is bit for bit the value computed at run time.
 //
-// The arithmetic is done with llvm::APFloat, a correctly rounded software
+// Every rounding is done by llvm::APFloat, a correctly rounded software
 // implementation of every IEEE-like format MLIR knows (including the OCP FP8
-// formats), so no host floating-point behaviour leaks into the results.
+// formats). Native doubles are used only for steps whose exact result is a
+// double (differences of neighbours, scaling by powers of two, comparisons),
+// so no host floating-point behaviour (rounding mode, excess precision) can
+// leak into the results.
 //
 //===----------------------------------------------------------------------===//
 

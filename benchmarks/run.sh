@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# ap benchmarks, reproducible with one command: benchmarks/run.sh
+#
+# Needs python3 (standard library only) and bc.
+#
+# 1. Exact constant folding: ap-opt --canonicalize on a 1024x1024 f32 weight
+#    (1,048,576 elements, a dense_resource blob) for each precision change;
+#    the time of the same module without the op is subtracted.
+# 2. Parsing, verifying and printing the real models of models/.
+#
+# Each measurement is the median of REPS runs (default 5) of wall time.
+# Results are printed as a Markdown table; record them in RESULTS.md.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+AP_OPT="${AP_OPT:-$ROOT/build/bin/ap-opt}"
+REPS="${REPS:-5}"
+N="${N:-1024}"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+[ -x "$AP_OPT" ] || { echo "build first: ./build.sh" >&2; exit 1; }
+
+# Median wall time in seconds of a command, over REPS runs.
+median() {
+  local times=()
+  for _ in $(seq "$REPS"); do
+    local start end
+    start=$(date +%s.%N)
+    "$@" > /dev/null
+    end=$(date +%s.%N)
+    times+=("$(echo "$end - $start" | bc -l)")
+  done
+  printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)"
+echo
+echo "| precision change of ${N}x${N} f32 weights | fold time (s) | Melements/s |"
+echo "| --- | --- | --- |"
+python3 "$ROOT/benchmarks/gen_fold_input.py" "$N" none "$WORK/none.mlir"
+opts=(--canonicalize --mlir-elide-elementsattrs-if-larger=16)
+base=$(median "$AP_OPT" "$WORK/none.mlir" "${opts[@]}")
+for op in f16 bf16 f8E4M3FN f8E5M2 bf16-stochastic i8-per-channel; do
+  python3 "$ROOT/benchmarks/gen_fold_input.py" "$N" "$op" "$WORK/$op.mlir"
+  total=$(median "$AP_OPT" "$WORK/$op.mlir" "${opts[@]}")
+  fold=$(echo "$total - $base" | bc -l)
+  rate=$(echo "$N * $N / $fold / 1000000" | bc -l)
+  printf '| %s | %.3f | %.1f |\n' "$op" "$fold" "$rate"
+done
+echo
+echo "| model | ops | parse + verify + print (s) |"
+echo "| --- | --- | --- |"
+for model in "$ROOT"/models/*.mlir; do
+  ops=$("$AP_OPT" "$model" --mlir-print-op-generic | grep -c '^ *\(%.* = \)\?"')
+  t=$(median "$AP_OPT" "$model")
+  printf '| %s | %s | %.3f |\n' "$(basename "$model")" "$ops" "$t"
+done
