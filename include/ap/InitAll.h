@@ -27,8 +27,9 @@ namespace ap {
 /// `registry`.
 void registerAllDialects(DialectRegistry &registry);
 
-/// Registers ap's passes and pass pipelines with the global registry, so that
-/// they can be named on the command line and in textual pipelines.
+/// Registers ap's passes (and, as they are added, its pass pipelines) with
+/// the global registry, so that they can be named on the command line and in
+/// textual pipelines.
 void registerAllPasses();
 
 } // namespace ap

@@ -271,8 +271,10 @@ int64_t quantize(const APFloat &value, const QuantParams &params) {
   APFloat quotient = value;
   (void)quotient.divide(scaleIn(params.scale, semantics),
                         APFloat::rmNearestTiesToEven);
-  if (quotient.isInfinity())
-    return quotient.isNegative() ? params.storageMin : params.storageMax;
+  // Beyond the expressed range (an infinity, or NaN in formats without
+  // infinities such as f8E4M3FN): saturate by the sign of the value.
+  if (quotient.isInfinity() || quotient.isNaN())
+    return value.isNegative() ? params.storageMin : params.storageMax;
 
   constexpr int64_t nativeLimit = int64_t(1) << 52;
   if (fitsInDouble(semantics) && params.storageMin >= -nativeLimit &&

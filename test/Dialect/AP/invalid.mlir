@@ -19,7 +19,7 @@ func.func @f(%x: tensor<4xf16>) {
 // -----
 
 func.func @f(%x: tensor<4xf32>) {
-  // expected-error @+1 {{requires the same shape for all operands and results}}
+  // expected-error @+1 {{failed to verify that all of {input, result} have same shape}}
   %q = ap.quantize %x : tensor<4xf32> -> tensor<5x!quant.uniform<i8:f32, 0.5>>
   return
 }
@@ -132,7 +132,7 @@ func.func @f(%x: tensor<4xf32>) {
 // -----
 
 func.func @f(%x: tensor<4xf32>) {
-  // expected-error @+1 {{requires the same shape for all operands and results}}
+  // expected-error @+1 {{failed to verify that all of {input, result} have same shape}}
   %y = ap.convert %x : tensor<4xf32> -> tensor<2x2xf16>
   return
 }

@@ -35,15 +35,18 @@ void APDialect::registerAttributes() {
 // Parsing and printing helpers
 //===----------------------------------------------------------------------===//
 
-namespace {
 /// Parses the `, key = value` entries that follow the positional parameters of
-/// an attribute, dispatching each key to `parseValue`, which returns failure
-/// for an unknown key. Each key may appear once.
-ParseResult
+/// an attribute (with `leadingComma`), or the `key = value, ...` list that
+/// is the whole attribute (without), dispatching each key to `parseValue`.
+/// Unknown and repeated keys are errors.
+static ParseResult
 parseKeyedEntries(AsmParser &parser, ArrayRef<StringRef> keys,
-                  function_ref<ParseResult(StringRef key)> parseValue) {
+                  function_ref<ParseResult(StringRef key)> parseValue,
+                  bool leadingComma = true) {
   llvm::StringSet<> seen;
-  while (succeeded(parser.parseOptionalComma())) {
+  bool first = !leadingComma;
+  while (first || succeeded(parser.parseOptionalComma())) {
+    first = false;
     llvm::SMLoc loc = parser.getCurrentLocation();
     StringRef key;
     if (parser.parseKeyword(&key))
@@ -64,7 +67,7 @@ parseKeyedEntries(AsmParser &parser, ArrayRef<StringRef> keys,
 }
 
 /// Parses `= <number>` into a f64 FloatAttr.
-ParseResult parseFigure(AsmParser &parser, FloatAttr &result) {
+static ParseResult parseFigure(AsmParser &parser, FloatAttr &result) {
   double value;
   if (parser.parseEqual() || parser.parseFloat(value))
     return failure();
@@ -73,7 +76,7 @@ ParseResult parseFigure(AsmParser &parser, FloatAttr &result) {
 }
 
 /// Parses `[p0, p1, ...]`, a possibly empty list of precision keywords.
-ParseResult parsePrecisionList(AsmParser &parser,
+static ParseResult parsePrecisionList(AsmParser &parser,
                                SmallVectorImpl<Precision> &result) {
   return parser.parseCommaSeparatedList(
       AsmParser::Delimiter::Square, [&]() -> ParseResult {
@@ -87,7 +90,7 @@ ParseResult parsePrecisionList(AsmParser &parser,
 
 /// Parses `[#attr, ...]` into attributes of type AttrT.
 template <typename AttrT>
-ParseResult parseAttrList(AsmParser &parser, SmallVectorImpl<AttrT> &result) {
+static ParseResult parseAttrList(AsmParser &parser, SmallVectorImpl<AttrT> &result) {
   return parser.parseCommaSeparatedList(
       AsmParser::Delimiter::Square, [&]() -> ParseResult {
         AttrT attr;
@@ -100,7 +103,7 @@ ParseResult parseAttrList(AsmParser &parser, SmallVectorImpl<AttrT> &result) {
 
 /// Prints `value` with the fewest significant digits that read back as the
 /// same double, always as an MLIR float literal (with a '.').
-void printShortestFloat(AsmPrinter &printer, double value) {
+static void printShortestFloat(AsmPrinter &printer, double value) {
   char buffer[40];
   for (int digits = 1; digits <= 17; ++digits) {
     std::snprintf(buffer, sizeof(buffer), "%.*g", digits, value);
@@ -118,14 +121,14 @@ void printShortestFloat(AsmPrinter &printer, double value) {
   printer << text;
 }
 
-void printFigure(AsmPrinter &printer, StringRef key, FloatAttr figure) {
+static void printFigure(AsmPrinter &printer, StringRef key, FloatAttr figure) {
   if (!figure)
     return;
   printer << ", " << key << " = ";
   printShortestFloat(printer, figure.getValueAsDouble());
 }
 
-void printPrecisionList(AsmPrinter &printer, ArrayRef<Precision> precisions) {
+static void printPrecisionList(AsmPrinter &printer, ArrayRef<Precision> precisions) {
   printer << "[";
   llvm::interleaveComma(precisions, printer, [&](Precision precision) {
     printer << stringifyPrecision(precision);
@@ -134,7 +137,7 @@ void printPrecisionList(AsmPrinter &printer, ArrayRef<Precision> precisions) {
 }
 
 /// Checks an optional figure: finite and positive (or non-negative).
-LogicalResult verifyFigure(function_ref<InFlightDiagnostic()> emitError,
+static LogicalResult verifyFigure(function_ref<InFlightDiagnostic()> emitError,
                            FloatAttr figure, StringRef what,
                            bool allowZero = false) {
   if (!figure)
@@ -147,7 +150,7 @@ LogicalResult verifyFigure(function_ref<InFlightDiagnostic()> emitError,
 }
 
 /// Checks that a list of precisions has no duplicate.
-LogicalResult
+static LogicalResult
 verifyUniquePrecisions(function_ref<InFlightDiagnostic()> emitError,
                        ArrayRef<Precision> precisions, StringRef what) {
   llvm::SmallSet<Precision, 8> seen;
@@ -159,13 +162,12 @@ verifyUniquePrecisions(function_ref<InFlightDiagnostic()> emitError,
 }
 
 /// Checks that a name is non-empty.
-LogicalResult verifyName(function_ref<InFlightDiagnostic()> emitError,
-                         StringAttr name, StringRef what) {
+static LogicalResult verifyName(function_ref<InFlightDiagnostic()> emitError,
+                                StringAttr name, StringRef what) {
   if (!name || name.getValue().empty())
     return emitError() << what << " name must not be empty";
   return success();
 }
-} // namespace
 
 //===----------------------------------------------------------------------===//
 // MemoryTierAttr
@@ -205,8 +207,7 @@ Attribute MemoryTierAttr::parse(AsmParser &parser, Type) {
 }
 
 void MemoryTierAttr::print(AsmPrinter &printer) const {
-  printer << "<\"" << getName().getValue() << "\", capacity = "
-          << getCapacity();
+  printer << "<" << getName() << ", capacity = " << getCapacity();
   printFigure(printer, "bandwidth", getBandwidth());
   printFigure(printer, "energy_per_byte", getEnergyPerByte());
   printer << ">";
@@ -279,8 +280,8 @@ Attribute DeviceAttr::parse(AsmParser &parser, Type) {
 }
 
 void DeviceAttr::print(AsmPrinter &printer) const {
-  printer << "<\"" << getName().getValue() << "\", "
-          << stringifyDeviceKind(getKind()) << ", precisions = ";
+  printer << "<" << getName() << ", " << stringifyDeviceKind(getKind())
+          << ", precisions = ";
   printPrecisionList(printer, getPrecisions());
   if (!getMemories().empty()) {
     printer << ", memories = [";
@@ -354,9 +355,16 @@ Attribute LinkAttr::parse(AsmParser &parser, Type) {
               converts = true;
               return success();
             }
-            if (key == "wire")
-              return failure(parser.parseEqual() ||
-                             parsePrecisionList(parser, wire));
+            if (key == "wire") {
+              llvm::SMLoc wireLoc = parser.getCurrentLocation();
+              if (parser.parseEqual() || parsePrecisionList(parser, wire))
+                return failure();
+              if (wire.empty())
+                return parser.emitError(wireLoc)
+                       << "'wire' lists at least one precision; omit it for "
+                          "a link that carries any precision";
+              return success();
+            }
             return parseFigure(parser, key == "latency"     ? latency
                                        : key == "bandwidth" ? bandwidth
                                                             : energyPerByte);
@@ -371,7 +379,7 @@ Attribute LinkAttr::parse(AsmParser &parser, Type) {
 }
 
 void LinkAttr::print(AsmPrinter &printer) const {
-  printer << "<\"" << getName().getValue() << "\", " << getSource() << " -> "
+  printer << "<" << getName() << ", " << getSource() << " -> "
           << getDestination();
   if (getBidirectional())
     printer << ", bidirectional";
@@ -438,7 +446,6 @@ Attribute TargetAttr::parse(AsmParser &parser, Type) {
   llvm::SMLoc loc = parser.getCurrentLocation();
   if (parser.parseLess())
     return {};
-  // The first entry has no leading comma: parse it as if it had one.
   auto parseEntry = [&](StringRef key) -> ParseResult {
     if (key == "devices") {
       hasDevices = true;
@@ -453,24 +460,9 @@ Attribute TargetAttr::parse(AsmParser &parser, Type) {
     hasDefault = true;
     return failure(parser.parseEqual() || parser.parseString(&defaultDevice));
   };
-  static constexpr StringRef keys[] = {"devices", "links", "host", "default"};
-  llvm::SMLoc keyLoc = parser.getCurrentLocation();
-  StringRef firstKey;
-  if (parser.parseKeyword(&firstKey))
-    return {};
-  if (!llvm::is_contained(keys, firstKey)) {
-    parser.emitError(keyLoc)
-        << "unknown key '" << firstKey
-        << "'; expected one of 'devices', 'links', 'host', 'default'";
-    return {};
-  }
-  if (parseEntry(firstKey))
-    return {};
-  SmallVector<StringRef> remaining;
-  for (StringRef key : keys)
-    if (key != firstKey)
-      remaining.push_back(key);
-  if (parseKeyedEntries(parser, remaining, parseEntry) || parser.parseGreater())
+  if (parseKeyedEntries(parser, {"devices", "links", "host", "default"},
+                        parseEntry, /*leadingComma=*/false) ||
+      parser.parseGreater())
     return {};
   if (!hasDevices || !hasHost || !hasDefault) {
     parser.emitError(loc) << "target needs 'devices', 'host' and 'default'";
@@ -493,8 +485,8 @@ void TargetAttr::print(AsmPrinter &printer) const {
                           [&](LinkAttr link) { printer << link; });
     printer << "]";
   }
-  printer << ", host = \"" << getHost().getValue() << "\", default = \""
-          << getDefaultDevice().getValue() << "\">";
+  printer << ", host = " << getHost() << ", default = " << getDefaultDevice()
+          << ">";
 }
 
 /// Checks `endpoint` against `devices`; `what` describes it in errors.

@@ -78,8 +78,9 @@ namespace {
 /// imported models store their weights.
 class FloatElements {
 public:
-  /// The elements of `attr`, or std::nullopt if it is no such constant (or a
-  /// resource whose blob is not available).
+  /// The elements of `attr`, or std::nullopt if it is no such constant, or a
+  /// resource whose blob is not available or does not hold exactly the
+  /// elements of its type.
   static std::optional<FloatElements> get(Attribute attr) {
     FloatElements elements;
     if (auto dense = dyn_cast_if_present<DenseFPElementsAttr>(attr)) {
@@ -87,13 +88,17 @@ public:
       return elements;
     }
     if (auto blob = dyn_cast_if_present<DenseF32ResourceElementsAttr>(attr)) {
-      if (std::optional<ArrayRef<float>> data = blob.tryGetAsArrayRef()) {
+      std::optional<ArrayRef<float>> data = blob.tryGetAsArrayRef();
+      if (data && static_cast<int64_t>(data->size()) ==
+                      blob.getType().getNumElements()) {
         elements.f32 = *data;
         return elements;
       }
     }
     if (auto blob = dyn_cast_if_present<DenseF64ResourceElementsAttr>(attr)) {
-      if (std::optional<ArrayRef<double>> data = blob.tryGetAsArrayRef()) {
+      std::optional<ArrayRef<double>> data = blob.tryGetAsArrayRef();
+      if (data && static_cast<int64_t>(data->size()) ==
+                      blob.getType().getNumElements()) {
         elements.f64 = *data;
         return elements;
       }
@@ -119,6 +124,18 @@ private:
   ArrayRef<double> f64;
 };
 } // namespace
+
+/// The largest number of elements a fold materializes for a non-splat
+/// result (16 Mi: about 0.5 GB of APFloat while folding); larger constants
+/// are left to run time.
+static constexpr int64_t kMaxFoldedElements = int64_t(1) << 24;
+
+/// Whether a constant of `type` may be folded into a new constant: the shape
+/// is static and, unless the result is a splat, not too large.
+static bool isFoldable(ShapedType type, bool splat) {
+  return type.hasStaticShape() &&
+         (splat || type.getNumElements() <= kMaxFoldedElements);
+}
 
 /// The dense attribute of `type` whose element at row-major position `i` is
 /// `compute(input[i], i)`. When `splatResult` is set and the input is a
@@ -237,6 +254,10 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor) {
   if (!dequantize || dequantize.getInput().getType() != getType())
     return {};
   auto quantType = cast<quant::QuantizedType>(getType().getElementType());
+  // With a narrow storage range (i8<-127:127>), a stored value outside it
+  // (possible through quant.scast) would be clamped: not an identity.
+  if (quantType.hasStorageTypeBounds())
+    return {};
   const llvm::fltSemantics &semantics =
       cast<FloatType>(quantType.getExpressedType()).getFloatSemantics();
   for (const num::QuantParams &params : getQuantParams(quantType))
@@ -260,6 +281,8 @@ struct FoldConstantQuantize : OpRewritePattern<QuantizeOp> {
     RankedTensorType type = op.getType();
     auto quantType = cast<quant::QuantizedType>(type.getElementType());
     SmallVector<num::QuantParams> params = getQuantParams(quantType);
+    if (!isFoldable(type, input->isSplat() && params.size() == 1))
+      return rewriter.notifyMatchFailure(op, "dynamic or too large to fold");
     unsigned width = quantType.getStorageTypeIntegralWidth();
     auto storageType = RankedTensorType::get(
         type.getShape(), IntegerType::get(getContext(), width));
@@ -310,6 +333,8 @@ struct FoldConstantDequantize : OpRewritePattern<DequantizeOp> {
     auto quantType =
         llvm::cast<quant::QuantizedType>(op.getInput().getType().getElementType());
     SmallVector<num::QuantParams> params = getQuantParams(quantType);
+    if (!isFoldable(type, storage.isSplat() && params.size() == 1))
+      return rewriter.notifyMatchFailure(op, "dynamic or too large to fold");
     const llvm::fltSemantics &semantics =
         llvm::cast<FloatType>(type.getElementType()).getFloatSemantics();
     bool isSigned = quantType.isSigned();
@@ -376,12 +401,14 @@ static bool isExactConversion(Type from, Type to, bool saturate) {
 OpFoldResult ConvertOp::fold(FoldAdaptor adaptor) {
   Type inElement = getInput().getType().getElementType();
   Type outElement = getType().getElementType();
-  if (inElement == outElement &&
+  if (getInput().getType() == getType() &&
       isExactConversion(inElement, outElement, getSaturate()))
     return getInput();
 
   std::optional<FloatElements> input = FloatElements::get(adaptor.getInput());
-  if (!input)
+  if (!input ||
+      !isFoldable(getType(), input->isSplat() &&
+                                 getRounding() != RoundingMode::Stochastic))
     return {};
   const llvm::fltSemantics &semantics =
       cast<FloatType>(outElement).getFloatSemantics();
@@ -484,7 +511,8 @@ LogicalResult TransferOp::verify() {
              << "' is not a floating-point format; quantize the tensor "
                 "before the transfer instead";
   }
-  if (isFloat &&
+  bool converts = getWire() || inElement != outElement;
+  if (converts &&
       (failed(verifyConvertibleFloat(*this, inElement, "input")) ||
        failed(verifyConvertibleFloat(*this, outElement, "result"))))
     return failure();
@@ -519,6 +547,20 @@ LogicalResult TransferOp::verify() {
 //===----------------------------------------------------------------------===//
 // PlacementOp
 //===----------------------------------------------------------------------===//
+
+/// Rejects an attribute dictionary entry that would override one of the
+/// op's inherent attributes, which the custom syntax spells out.
+static ParseResult rejectInherentAttributes(OpAsmParser &parser,
+                                            llvm::SMLoc loc,
+                                            OperationState &result,
+                                            ArrayRef<StringRef> names) {
+  for (NamedAttribute attribute : result.attributes)
+    if (llvm::is_contained(names, attribute.getName().getValue()))
+      return parser.emitError(loc)
+             << "'" << attribute.getName().getValue()
+             << "' is set by the op's syntax, not in its attributes";
+  return success();
+}
 
 /// Parses `(%arg = %value, ...)` into region arguments and operands.
 static ParseResult
@@ -571,8 +613,11 @@ ParseResult PlacementOp::parse(OpAsmParser &parser, OperationState &result) {
   FunctionType signature;
   if (parser.parseKeyword("on") || parser.parseAttribute(device) ||
       parseBindings(parser, arguments, operands) ||
-      parseSignature(parser, result, operands, &arguments, signature) ||
-      parser.parseOptionalAttrDictWithKeyword(result.attributes))
+      parseSignature(parser, result, operands, &arguments, signature))
+    return failure();
+  llvm::SMLoc attributesLoc = parser.getCurrentLocation();
+  if (parser.parseOptionalAttrDictWithKeyword(result.attributes) ||
+      rejectInherentAttributes(parser, attributesLoc, result, {"device"}))
     return failure();
   result.getOrAddProperties<Properties>().device = device;
   Region *body = result.addRegion();
@@ -594,9 +639,6 @@ void PlacementOp::print(OpAsmPrinter &printer) {
   printer << ' ';
   printer.printRegion(getBody(), /*printEntryBlockArgs=*/false);
 }
-
-void PlacementOp::getAsmBlockArgumentNames(Region &region,
-                                           OpAsmSetValueNameFn setNameFn) {}
 
 LogicalResult PlacementOp::verify() {
   return verifyDeviceReference(*this, SymbolRefAttr(getDeviceAttr()),
@@ -649,8 +691,12 @@ ParseResult AdaptiveOp::parse(OpAsmParser &parser, OperationState &result) {
   if (parser.parseString(&id) || parser.parseKeyword("default") ||
       parser.parseInteger(defaultVariant) ||
       parser.parseOperandList(operands, AsmParser::Delimiter::Paren) ||
-      parseSignature(parser, result, operands, nullptr, signature) ||
-      parser.parseOptionalAttrDictWithKeyword(result.attributes))
+      parseSignature(parser, result, operands, nullptr, signature))
+    return failure();
+  llvm::SMLoc attributesLoc = parser.getCurrentLocation();
+  if (parser.parseOptionalAttrDictWithKeyword(result.attributes) ||
+      rejectInherentAttributes(parser, attributesLoc, result,
+                               {"id", "variants", "defaultVariant"}))
     return failure();
   SmallVector<Attribute> variants;
   while (succeeded(parser.parseOptionalKeyword("variant"))) {

@@ -25,22 +25,23 @@ using namespace mlir::ap;
 namespace {
 /// Which results the pass observes.
 enum class Granularity { Op, Layer };
+} // namespace
 
 /// Whether calibration can measure `type`.
-bool isObservable(Type type) {
+static bool isObservable(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   return tensor && isa<FloatType>(tensor.getElementType());
 }
 
 /// Whether `value` already has an observation.
-bool isObserved(Value value) {
+static bool isObserved(Value value) {
   return llvm::any_of(value.getUsers(),
                       [](Operation *user) { return isa<ObserveOp>(user); });
 }
 
 /// TOSA ops that are layers (weights or reductions). TOSA has no interface
 /// that says so, hence the names.
-bool isTosaLayer(Operation *op) {
+static bool isTosaLayer(Operation *op) {
   static constexpr StringRef layers[] = {
       "conv2d",     "conv3d",     "depthwise_conv2d", "transpose_conv2d",
       "matmul",     "avg_pool2d", "max_pool2d",       "reduce_sum",
@@ -48,14 +49,32 @@ bool isTosaLayer(Operation *op) {
   return llvm::is_contained(layers, op->getName().stripDialect());
 }
 
+/// Whether `value` is a constant or a broadcast of one: its statistics are
+/// known at compile time.
+static bool isConstantLike(Value value) {
+  Operation *producer = value.getDefiningOp();
+  if (!producer)
+    return false;
+  if (producer->hasTrait<OpTrait::ConstantLike>())
+    return true;
+  if (auto broadcast = dyn_cast<linalg::BroadcastOp>(producer))
+    return isConstantLike(broadcast.getInput());
+  return false;
+}
+
 /// Whether the results of `op` are observed at `granularity`.
-bool selects(Operation *op, Granularity granularity) {
+static bool selects(Operation *op, Granularity granularity) {
   StringRef dialect = op->getName().getDialectNamespace();
   if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
     if (granularity == Granularity::Layer)
       return linalgOp.getNumReductionLoops() > 0;
-    // Fills and copies only move or set values that are observed elsewhere.
-    return !isa<linalg::FillOp, linalg::CopyOp>(op);
+    // Fills and copies only move or set values that are observed elsewhere;
+    // broadcasts of constants have statistics known at compile time.
+    if (isa<linalg::FillOp, linalg::CopyOp>(op))
+      return false;
+    if (auto broadcast = dyn_cast<linalg::BroadcastOp>(op))
+      return !isConstantLike(broadcast.getInput());
+    return true;
   }
   if (dialect == "tosa") {
     if (granularity == Granularity::Layer)
@@ -68,6 +87,7 @@ bool selects(Operation *op, Granularity granularity) {
          !op->hasTrait<OpTrait::ConstantLike>();
 }
 
+namespace {
 struct APInstrumentPass
     : public ap::impl::APInstrumentBase<APInstrumentPass> {
   using Base::Base;

@@ -40,7 +40,9 @@ def AP_QuantizedTensor
 // Precision changes
 //===----------------------------------------------------------------------===//
 
-def AP_QuantizeOp : AP_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
+def AP_QuantizeOp : AP_Op<"quantize", [
+    Pure, AllShapesMatch<["input", "result"]>
+  ]> {
   let summary = "Quantizes a floating-point tensor to a uniform quantized tensor";
   let description = [{
     Maps every element `x` of the input to the storage value
@@ -83,7 +85,9 @@ def AP_QuantizeOp : AP_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
   let hasCanonicalizer = 1;
 }
 
-def AP_DequantizeOp : AP_Op<"dequantize", [Pure, SameOperandsAndResultShape]> {
+def AP_DequantizeOp : AP_Op<"dequantize", [
+    Pure, AllShapesMatch<["input", "result"]>
+  ]> {
   let summary = "Converts a uniform quantized tensor back to floating point";
   let description = [{
     Maps every storage value `q` to `(q - zero_point) * scale`, computed in
@@ -116,7 +120,9 @@ def AP_DequantizeOp : AP_Op<"dequantize", [Pure, SameOperandsAndResultShape]> {
   let hasCanonicalizer = 1;
 }
 
-def AP_ConvertOp : AP_Op<"convert", [Pure, SameOperandsAndResultShape]> {
+def AP_ConvertOp : AP_Op<"convert", [
+    Pure, AllShapesMatch<["input", "result"]>
+  ]> {
   let summary = "Converts a floating-point tensor to another floating-point format";
   let description = [{
     Rounds every element to the result's element type with the given rounding
@@ -177,7 +183,9 @@ def AP_ConvertOp : AP_Op<"convert", [Pure, SameOperandsAndResultShape]> {
 // Placement and movement
 //===----------------------------------------------------------------------===//
 
-def AP_TransferOp : AP_Op<"transfer", [Pure, SameOperandsAndResultShape]> {
+def AP_TransferOp : AP_Op<"transfer", [
+    Pure, AllShapesMatch<["input", "result"]>
+  ]> {
   let summary = "Moves a tensor between devices or memory tiers of the target";
   let description = [{
     Moves the input from the endpoint `from` to the endpoint `to`, each a
@@ -185,9 +193,10 @@ def AP_TransferOp : AP_Op<"transfer", [Pure, SameOperandsAndResultShape]> {
     over a named link (`via`). With `wire`, the value crosses the link in that
     floating-point precision (precision-aware DMA: fewer bytes on a slow link)
     and arrives converted to the result's element type; both conversions
-    round to nearest even and saturate, like
-    `ap.convert ... saturate`. Without `wire` and with equal element types,
-    the transfer is exact. The result element type may differ from the
+    round to nearest even and saturate, like `ap.convert ... saturate`, and
+    so does the arrival conversion without `wire` when the element types
+    differ. Without `wire` and with equal element types, the transfer is
+    exact. The result element type may differ from the
     input's only for floating-point tensors (the value arrives stored in
     another format); quantized tensors cross the link in their storage type
     and keep their type.
@@ -219,8 +228,7 @@ def AP_TransferOp : AP_Op<"transfer", [Pure, SameOperandsAndResultShape]> {
 }
 
 def AP_PlacementOp : AP_Op<"placement", [
-    IsolatedFromAbove, RecursiveMemoryEffects, SingleBlock,
-    DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmBlockArgumentNames"]>
+    IsolatedFromAbove, RecursiveMemoryEffects, SingleBlock
   ]> {
   let summary = "A subgraph that runs on one device";
   let description = [{
@@ -236,14 +244,17 @@ def AP_PlacementOp : AP_Op<"placement", [
     Example:
 
     ```mlir
-    %r = ap.placement on @npu0 (%a = %x, %b = %w : tensor<4xf32>, tensor<4xf32>)
-           -> tensor<4xf32> {
+    %r = ap.placement on @npu0 (%a = %x, %b = %w)
+           : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32> {
       %e = tensor.empty() : tensor<4xf32>
       %s = linalg.add ins(%a, %b : tensor<4xf32>, tensor<4xf32>)
                       outs(%e : tensor<4xf32>) -> tensor<4xf32>
       ap.yield %s : tensor<4xf32>
     }
     ```
+
+    Device references are symbol references to names of the target, not to
+    operations: no op defines `@npu0`.
   }];
   let arguments = (ins FlatSymbolRefAttr:$device, Variadic<AnyType>:$inputs);
   let results = (outs Variadic<AnyType>:$results);
@@ -272,11 +283,13 @@ def AP_AdaptiveOp : AP_Op<"adaptive", [
     Example:
 
     ```mlir
-    %r = ap.adaptive "fc1" default 0 (%a = %x : tensor<4xf32>) -> tensor<4xf32>
+    %r = ap.adaptive "fc1" default 0 (%x) : (tensor<4xf32>) -> tensor<4xf32>
     variant f32 {
+    ^bb0(%a: tensor<4xf32>):
       ap.yield %a : tensor<4xf32>
     }
     variant f16 {
+    ^bb0(%a: tensor<4xf32>):
       %h = ap.convert %a : tensor<4xf32> -> tensor<4xf16>
       %f = ap.convert %h : tensor<4xf16> -> tensor<4xf32>
       ap.yield %f : tensor<4xf32>
@@ -331,8 +344,9 @@ def AP_ObserveOp : AP_Op<"observe", [
   let description = [{
     Returns its operand unchanged. During calibration (`ap-run --calibrate`)
     the runtime records the statistics of the value under `id`, a stable
-    name that the profile uses to refer to it; ids are unique within the
-    enclosing symbol table (usually the module). The op writes to the
+    name that the profile uses to refer to it (`ap-instrument` makes ids
+    unique within the module; observations that share an id are recorded as
+    one value). The op writes to the
     runtime's monitor, so it is kept even when its result is unused.
 
     Example:
