@@ -88,8 +88,8 @@ struct ExactArithmetic {
   bool below(uint32_t bits, const APFloat &a, const APFloat &b,
              const APFloat &spacing) const {
     if (native) {
-      double threshold = (toDouble(a) - toDouble(b)) / toDouble(spacing) *
-                         4294967296.0;
+      double threshold =
+          (toDouble(a) - toDouble(b)) / toDouble(spacing) * 4294967296.0;
       return static_cast<double>(bits) < threshold;
     }
     APFloat threshold = toQuad(a);
@@ -107,9 +107,8 @@ struct ExactArithmetic {
 /// Stochastic rounding of the finite `value`, whose conversion to `to` is
 /// inexact: toward zero, or away from zero when `randomBits` is below the
 /// fraction of the distance to the next value away from zero, scaled by 2^32.
-static APFloat roundStochastically(const APFloat &value,
-                                   const fltSemantics &to, bool saturate,
-                                   uint32_t randomBits) {
+static APFloat roundStochastically(const APFloat &value, const fltSemantics &to,
+                                   bool saturate, uint32_t randomBits) {
   bool negative = value.isNegative();
   bool losesInfo = false;
   APFloat truncated = value;
@@ -128,8 +127,7 @@ static APFloat roundStochastically(const APFloat &value,
   else
     (void)high.next(/*nextDown=*/false);
 
-  ExactArithmetic exact{fitsInDouble(value.getSemantics()) &&
-                        fitsInDouble(to)};
+  ExactArithmetic exact{fitsInDouble(value.getSemantics()) && fitsInDouble(to)};
   APFloat spacing = exact.widen(high);
   (void)spacing.subtract(exact.widen(low), APFloat::rmNearestTiesToEven);
   if (!exact.below(randomBits, exact.widen(llvm::abs(value)),
@@ -245,8 +243,7 @@ static llvm::APInt wideDifference(int64_t a, int64_t b) {
 /// round_half_even(quotient) + zeroPoint clamped to the storage range, with
 /// native doubles: exact for a quotient that is a double and storage values
 /// within 2^52 (every operation below has a representable result).
-static int64_t roundAndClampNative(double quotient,
-                                   const QuantParams &params) {
+static int64_t roundAndClampNative(double quotient, const QuantParams &params) {
   double low = static_cast<double>(params.storageMin - params.zeroPoint);
   double high = static_cast<double>(params.storageMax - params.zeroPoint);
   if (quotient <= low)
@@ -257,8 +254,7 @@ static int64_t roundAndClampNative(double quotient,
   double floorValue = std::floor(quotient);
   double fraction = quotient - floorValue;
   double rounded = floorValue;
-  if (fraction > 0.5 ||
-      (fraction == 0.5 && std::fmod(floorValue, 2.0) != 0.0))
+  if (fraction > 0.5 || (fraction == 0.5 && std::fmod(floorValue, 2.0) != 0.0))
     rounded += 1.0;
   int64_t result = static_cast<int64_t>(rounded) + params.zeroPoint;
   return std::clamp(result, params.storageMin, params.storageMax);
@@ -326,9 +322,8 @@ bool isQuantizationRoundTripExact(const QuantParams &params,
   if (static_cast<double>(largest) * (2 * unit + unit * unit) >= 0.5)
     return false;
   APFloat scale = scaleIn(params.scale, expressed);
-  if (!scale.isFiniteNonZero() ||
-      scale.compare(APFloat::getSmallestNormalized(expressed)) ==
-          APFloat::cmpLessThan)
+  if (!scale.isFiniteNonZero() || scale.compare(APFloat::getSmallestNormalized(
+                                      expressed)) == APFloat::cmpLessThan)
     return false;
   // The largest products must stay finite.
   APFloat product(expressed);

@@ -60,3 +60,22 @@ func.func @already(%x: tensor<4xf32>, %y: tensor<4xf32>) -> tensor<4xf32> {
   %0 = ap.observe %y id "already.arg0" : tensor<4xf32>
   return %x : tensor<4xf32>
 }
+
+// -----
+
+// Broadcasts of constants have statistics known at compile time; a
+// broadcast of a computed value is observed.
+// CHECK-LABEL: func @broadcasts
+// CHECK: %[[C:.*]] = linalg.broadcast ins(%{{.*}} : tensor<4xf32>)
+// CHECK-NOT: ap.observe %[[C]]
+// CHECK: %[[V:.*]] = linalg.broadcast ins(%{{.*}} : tensor<4xf32>)
+// CHECK-NEXT: ap.observe %[[V]] id "broadcasts.broadcast0"
+// LAYER-LABEL: func @broadcasts
+// NOARGS-LABEL: func @broadcasts
+func.func @broadcasts(%x: tensor<4xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>) {
+  %c = arith.constant dense<1.0> : tensor<4xf32>
+  %e = tensor.empty() : tensor<2x4xf32>
+  %b0 = linalg.broadcast ins(%c : tensor<4xf32>) outs(%e : tensor<2x4xf32>) dimensions = [0]
+  %b1 = linalg.broadcast ins(%x : tensor<4xf32>) outs(%e : tensor<2x4xf32>) dimensions = [0]
+  return %b0, %b1 : tensor<2x4xf32>, tensor<2x4xf32>
+}

@@ -80,7 +80,8 @@ struct QuantParams {
 
 /// Quantizes `value` (a value of the expressed format, whose semantics are
 /// used for the arithmetic):
-///   q = clamp(roundHalfEven(value / scale) + zeroPoint, storageMin, storageMax)
+///   q = clamp(roundHalfEven(value / scale) + zeroPoint, storageMin,
+///   storageMax)
 /// where `scale` is first rounded to the expressed format and the division
 /// rounds to nearest even. Saturates; NaN quantizes to the zero point.
 int64_t quantize(const llvm::APFloat &value, const QuantParams &params);

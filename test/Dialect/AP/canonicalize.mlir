@@ -276,3 +276,61 @@ func.func @fold_resource_weights() -> (tensor<2x3xf16>, tensor<2x3x!quant.unifor
     }
   }
 #-}
+
+// -----
+
+// A blob shorter than its type is not read (it would be out of bounds).
+// CHECK-LABEL: func @short_blob_not_folded
+// CHECK: ap.convert
+func.func @short_blob_not_folded() -> tensor<100xf16> {
+  %c = arith.constant dense_resource<short> : tensor<100xf32>
+  %h = ap.convert %c : tensor<100xf32> -> tensor<100xf16>
+  return %h : tensor<100xf16>
+}
+{-#
+  dialect_resources: {
+    builtin: {
+      short: "0x040000000000803F00000040"
+    }
+  }
+#-}
+
+// -----
+
+// f8E4M3FN as the expressed type: 448 / 0.5 overflows the format (NaN, as
+// it has no infinity) and saturates by the sign to 127 and -128; 1 / 0.5 = 2,
+// plus 10, gives 12.
+// CHECK-LABEL: func @quantize_fn_expressed
+// CHECK: arith.constant dense<[127, -128, 12]> : tensor<3xi8>
+func.func @quantize_fn_expressed() -> tensor<3x!quant.uniform<i8:f8E4M3FN, 0.5:10>> {
+  %c = arith.constant dense<[448.0, -448.0, 1.0]> : tensor<3xf8E4M3FN>
+  %q = ap.quantize %c : tensor<3xf8E4M3FN> -> tensor<3x!quant.uniform<i8:f8E4M3FN, 0.5:10>>
+  return %q : tensor<3x!quant.uniform<i8:f8E4M3FN, 0.5:10>>
+}
+
+// -----
+
+// With a narrow storage range a stored -128 (possible through quant.scast)
+// would come back as -127: quantize(dequantize(q)) is not an identity.
+// CHECK-LABEL: func @narrow_range_not_folded
+// CHECK: ap.dequantize
+// CHECK: ap.quantize
+func.func @narrow_range_not_folded(%q: tensor<1x!quant.uniform<i8<-127:127>:f32, 1.0>>) -> tensor<1x!quant.uniform<i8<-127:127>:f32, 1.0>> {
+  %d = ap.dequantize %q : tensor<1x!quant.uniform<i8<-127:127>:f32, 1.0>> -> tensor<1xf32>
+  %r = ap.quantize %d : tensor<1xf32> -> tensor<1x!quant.uniform<i8<-127:127>:f32, 1.0>>
+  return %r : tensor<1x!quant.uniform<i8<-127:127>:f32, 1.0>>
+}
+
+// -----
+
+// Dynamic shapes: nothing to fold from a constant, and the same-type
+// identity still folds.
+// CHECK-LABEL: func @dynamic
+// CHECK-SAME: (%[[X:.*]]: tensor<?xf32>)
+// CHECK-NEXT: %[[H:.*]] = ap.convert %[[X]] : tensor<?xf32> -> tensor<?xf16>
+// CHECK-NEXT: return %[[X]], %[[H]]
+func.func @dynamic(%x: tensor<?xf32>) -> (tensor<?xf32>, tensor<?xf16>) {
+  %0 = ap.convert %x : tensor<?xf32> -> tensor<?xf32>
+  %1 = ap.convert %0 : tensor<?xf32> -> tensor<?xf16>
+  return %0, %1 : tensor<?xf32>, tensor<?xf16>
+}

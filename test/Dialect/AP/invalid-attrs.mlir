@@ -164,3 +164,25 @@ module attributes {ap.target = 1} {}
 
 // expected-error @+1 {{'builtin.module' op unknown ap dialect attribute 'ap.targets'}}
 module attributes {ap.targets = 1} {}
+
+// -----
+
+// expected-error @+1 {{'wire' lists at least one precision; omit it for a link that carries any precision}}
+func.func private @f() attributes {t = #ap.link<"l", @a -> @b, wire = []>}
+
+// -----
+
+// expected-error @+1 {{link energy per byte must be non-negative and finite, got -1}}
+func.func private @f() attributes {t = #ap.link<"l", @a -> @b, energy_per_byte = -1.0>}
+
+// -----
+
+// expected-error @+1 {{duplicate key 'devices'}}
+module attributes {ap.target = #ap.target<devices = [#ap.device<"cpu", host, precisions = [f32]>], devices = [], host = "cpu", default = "cpu">} {}
+
+// -----
+
+// Figures are floating-point literals, as everywhere in MLIR.
+// expected-error @+2 {{unexpected decimal integer literal for a floating point value}}
+// expected-note @+1 {{add a trailing dot to make the literal a float}}
+func.func private @f() attributes {t = #ap.link<"l", @a -> @b, latency = 3>}

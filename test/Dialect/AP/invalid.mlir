@@ -452,3 +452,39 @@ func.func @f(%x: tensor<4xi1>) {
   ap.probe saturation_rate %x id "p" : tensor<4xi1>
   return
 }
+
+// -----
+
+func.func @f(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'device' is set by the op's syntax, not in its attributes}}
+  ap.placement on @npu (%a = %x) : (tensor<4xf32>) -> () attributes {device = @gpu} {
+    ap.yield
+  }
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'id' is set by the op's syntax, not in its attributes}}
+  ap.adaptive "a" default 0 () : () -> () attributes {id = "b"} variant f32 {
+    ap.yield
+  }
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'ap.transfer' op result element type 'f4E2M1FN' is not supported: conversions need a format with NaN and negative values}}
+  %y = ap.transfer %x from @a to @b : tensor<4xf32> -> tensor<4xf4E2M1FN>
+  return
+}
+
+// -----
+
+// Moving values of a format without NaN is fine when nothing is converted.
+func.func @f(%x: tensor<4xf4E2M1FN>) {
+  %y = ap.transfer %x from @a to @b : tensor<4xf4E2M1FN> -> tensor<4xf4E2M1FN>
+  return
+}

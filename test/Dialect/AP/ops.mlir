@@ -32,6 +32,11 @@ module attributes {ap.target = #ap.target<
       #ap.link<"dma", @npu::@dram -> @npu::@sram, bandwidth = 2.5e11>],
     host = "cpu", default = "npu">} {
 
+// Names are printed escaped, so any string round-trips.
+// CHECK-LABEL: func private @odd_names
+// CHECK-SAME: t = #ap.device<"c\22pu\0A", host, precisions = [f32]>
+func.func private @odd_names() attributes {t = #ap.device<"c\"pu\n", host, precisions = [f32]>}
+
 // CHECK-LABEL: func @quantization
 func.func @quantization(%x: tensor<4xf32>, %w: tensor<2x3xf32>,
                         %h: tensor<8xf16>) {

@@ -52,8 +52,8 @@ parseKeyedEntries(AsmParser &parser, ArrayRef<StringRef> keys,
     if (parser.parseKeyword(&key))
       return failure();
     if (!llvm::is_contained(keys, key)) {
-      auto diag = parser.emitError(loc) << "unknown key '" << key
-                                        << "'; expected one of ";
+      auto diag = parser.emitError(loc)
+                  << "unknown key '" << key << "'; expected one of ";
       llvm::interleaveComma(keys, diag,
                             [&](StringRef k) { diag << "'" << k << "'"; });
       return diag;
@@ -77,28 +77,29 @@ static ParseResult parseFigure(AsmParser &parser, FloatAttr &result) {
 
 /// Parses `[p0, p1, ...]`, a possibly empty list of precision keywords.
 static ParseResult parsePrecisionList(AsmParser &parser,
-                               SmallVectorImpl<Precision> &result) {
-  return parser.parseCommaSeparatedList(
-      AsmParser::Delimiter::Square, [&]() -> ParseResult {
-        Precision precision;
-        if (parsePrecision(parser, precision))
-          return failure();
-        result.push_back(precision);
-        return success();
-      });
+                                      SmallVectorImpl<Precision> &result) {
+  return parser.parseCommaSeparatedList(AsmParser::Delimiter::Square,
+                                        [&]() -> ParseResult {
+                                          Precision precision;
+                                          if (parsePrecision(parser, precision))
+                                            return failure();
+                                          result.push_back(precision);
+                                          return success();
+                                        });
 }
 
 /// Parses `[#attr, ...]` into attributes of type AttrT.
 template <typename AttrT>
-static ParseResult parseAttrList(AsmParser &parser, SmallVectorImpl<AttrT> &result) {
-  return parser.parseCommaSeparatedList(
-      AsmParser::Delimiter::Square, [&]() -> ParseResult {
-        AttrT attr;
-        if (parser.parseAttribute(attr))
-          return failure();
-        result.push_back(attr);
-        return success();
-      });
+static ParseResult parseAttrList(AsmParser &parser,
+                                 SmallVectorImpl<AttrT> &result) {
+  return parser.parseCommaSeparatedList(AsmParser::Delimiter::Square,
+                                        [&]() -> ParseResult {
+                                          AttrT attr;
+                                          if (parser.parseAttribute(attr))
+                                            return failure();
+                                          result.push_back(attr);
+                                          return success();
+                                        });
 }
 
 /// Prints `value` with the fewest significant digits that read back as the
@@ -128,7 +129,8 @@ static void printFigure(AsmPrinter &printer, StringRef key, FloatAttr figure) {
   printShortestFloat(printer, figure.getValueAsDouble());
 }
 
-static void printPrecisionList(AsmPrinter &printer, ArrayRef<Precision> precisions) {
+static void printPrecisionList(AsmPrinter &printer,
+                               ArrayRef<Precision> precisions) {
   printer << "[";
   llvm::interleaveComma(precisions, printer, [&](Precision precision) {
     printer << stringifyPrecision(precision);
@@ -138,13 +140,14 @@ static void printPrecisionList(AsmPrinter &printer, ArrayRef<Precision> precisio
 
 /// Checks an optional figure: finite and positive (or non-negative).
 static LogicalResult verifyFigure(function_ref<InFlightDiagnostic()> emitError,
-                           FloatAttr figure, StringRef what,
-                           bool allowZero = false) {
+                                  FloatAttr figure, StringRef what,
+                                  bool allowZero = false) {
   if (!figure)
     return success();
   double value = figure.getValueAsDouble();
   if (!std::isfinite(value) || value < 0 || (!allowZero && value == 0))
-    return emitError() << what << " must be " << (allowZero ? "non-negative" : "positive")
+    return emitError() << what << " must be "
+                       << (allowZero ? "non-negative" : "positive")
                        << " and finite, got " << value;
   return success();
 }
@@ -179,20 +182,19 @@ Attribute MemoryTierAttr::parse(AsmParser &parser, Type) {
   FloatAttr bandwidth, energyPerByte;
   llvm::SMLoc loc = parser.getCurrentLocation();
   if (parser.parseLess() || parser.parseString(&name) ||
-      parseKeyedEntries(parser, {"capacity", "bandwidth", "energy_per_byte"},
-                        [&](StringRef key) -> ParseResult {
-                          if (key == "capacity") {
-                            uint64_t value;
-                            if (parser.parseEqual() ||
-                                parser.parseInteger(value))
-                              return failure();
-                            capacity = value;
-                            return success();
-                          }
-                          return parseFigure(parser, key == "bandwidth"
-                                                         ? bandwidth
-                                                         : energyPerByte);
-                        }) ||
+      parseKeyedEntries(
+          parser, {"capacity", "bandwidth", "energy_per_byte"},
+          [&](StringRef key) -> ParseResult {
+            if (key == "capacity") {
+              uint64_t value;
+              if (parser.parseEqual() || parser.parseInteger(value))
+                return failure();
+              capacity = value;
+              return success();
+            }
+            return parseFigure(parser,
+                               key == "bandwidth" ? bandwidth : energyPerByte);
+          }) ||
       parser.parseGreater())
     return {};
   if (!capacity) {
@@ -200,8 +202,7 @@ Attribute MemoryTierAttr::parse(AsmParser &parser, Type) {
                           << "' needs a 'capacity' in bytes";
     return {};
   }
-  return getChecked([&] { return parser.emitError(loc); },
-                    parser.getContext(),
+  return getChecked([&] { return parser.emitError(loc); }, parser.getContext(),
                     StringAttr::get(parser.getContext(), name), *capacity,
                     bandwidth, energyPerByte);
 }
@@ -256,9 +257,9 @@ Attribute DeviceAttr::parse(AsmParser &parser, Type) {
                         [&](StringRef key) -> ParseResult {
                           if (key == "precisions") {
                             hasPrecisions = true;
-                            return failure(parser.parseEqual() ||
-                                           parsePrecisionList(parser,
-                                                              precisions));
+                            return failure(
+                                parser.parseEqual() ||
+                                parsePrecisionList(parser, precisions));
                           }
                           if (key == "memories")
                             return failure(parser.parseEqual() ||
@@ -273,8 +274,7 @@ Attribute DeviceAttr::parse(AsmParser &parser, Type) {
                              "arithmetic units support";
     return {};
   }
-  return getChecked([&] { return parser.emitError(loc); },
-                    parser.getContext(),
+  return getChecked([&] { return parser.emitError(loc); }, parser.getContext(),
                     StringAttr::get(parser.getContext(), name), *kind,
                     precisions, memories, clock);
 }
@@ -371,8 +371,7 @@ Attribute LinkAttr::parse(AsmParser &parser, Type) {
           }) ||
       parser.parseGreater())
     return {};
-  return getChecked([&] { return parser.emitError(loc); },
-                    parser.getContext(),
+  return getChecked([&] { return parser.emitError(loc); }, parser.getContext(),
                     StringAttr::get(parser.getContext(), name), source,
                     destination, bidirectional, latency, bandwidth,
                     energyPerByte, wire, converts);
@@ -409,8 +408,8 @@ LogicalResult LinkAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                          << endpoint
                          << " must be @device or @device::@memory_tier";
   if (source == destination)
-    return emitError() << "link '" << name.getValue()
-                       << "' connects " << source << " to itself";
+    return emitError() << "link '" << name.getValue() << "' connects " << source
+                       << " to itself";
   if (failed(verifyFigure(emitError, latency, "link latency",
                           /*allowZero=*/true)) ||
       failed(verifyFigure(emitError, bandwidth, "link bandwidth")) ||
@@ -495,8 +494,9 @@ verifyEndpointIn(function_ref<InFlightDiagnostic()> emitError,
                  ArrayRef<DeviceAttr> devices, SymbolRefAttr endpoint,
                  StringRef what) {
   StringRef deviceName = endpoint.getRootReference().getValue();
-  const DeviceAttr *device = llvm::find_if(
-      devices, [&](DeviceAttr d) { return d.getName().getValue() == deviceName; });
+  const DeviceAttr *device = llvm::find_if(devices, [&](DeviceAttr d) {
+    return d.getName().getValue() == deviceName;
+  });
   if (device == devices.end())
     return emitError() << what << " names unknown device '" << deviceName
                        << "'";
@@ -570,8 +570,8 @@ LinkAttr TargetAttr::lookupLink(StringRef name) const {
 
 TargetAttr TargetAttr::lookup(Operation *op) {
   for (; op; op = op->getParentOp())
-    if (auto target = op->getAttrOfType<TargetAttr>(
-            APDialect::getTargetAttrName()))
+    if (auto target =
+            op->getAttrOfType<TargetAttr>(APDialect::getTargetAttrName()))
       return target;
   return {};
 }

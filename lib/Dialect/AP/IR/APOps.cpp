@@ -42,8 +42,7 @@ static num::Rounding toNumerics(RoundingMode mode) {
 
 /// The quantization parameters of each scale of `type`, in the order of the
 /// quantized dimension (one entry for a per-tensor type).
-static SmallVector<num::QuantParams>
-getQuantParams(quant::QuantizedType type) {
+static SmallVector<num::QuantParams> getQuantParams(quant::QuantizedType type) {
   SmallVector<num::QuantParams> params;
   if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(type)) {
     params.push_back({perTensor.getScale(), perTensor.getZeroPoint(),
@@ -53,8 +52,8 @@ getQuantParams(quant::QuantizedType type) {
   auto perAxis = cast<quant::UniformQuantizedPerAxisType>(type);
   for (auto [scale, zeroPoint] :
        llvm::zip(perAxis.getScales(), perAxis.getZeroPoints()))
-    params.push_back({scale, zeroPoint, type.getStorageTypeMin(),
-                      type.getStorageTypeMax()});
+    params.push_back(
+        {scale, zeroPoint, type.getStorageTypeMin(), type.getStorageTypeMax()});
   return params;
 }
 
@@ -220,7 +219,8 @@ static LogicalResult verifyQuantizedPair(Operation *op,
 /// Floating-point formats the numerics support: those with NaN and a sign.
 static LogicalResult verifyConvertibleFloat(Operation *op, Type type,
                                             StringRef role) {
-  const llvm::fltSemantics &semantics = cast<FloatType>(type).getFloatSemantics();
+  const llvm::fltSemantics &semantics =
+      cast<FloatType>(type).getFloatSemantics();
   if (!llvm::APFloatBase::semanticsHasNaN(semantics) ||
       !llvm::APFloatBase::semanticsHasSignedRepr(semantics))
     return op->emitOpError() << role << " element type " << type
@@ -230,9 +230,8 @@ static LogicalResult verifyConvertibleFloat(Operation *op, Type type,
 }
 
 /// Checks a device or memory-tier endpoint against the enclosing target.
-static LogicalResult verifyDeviceReference(Operation *op,
-                                           SymbolRefAttr endpoint,
-                                           StringRef role) {
+static LogicalResult
+verifyDeviceReference(Operation *op, SymbolRefAttr endpoint, StringRef role) {
   TargetAttr target = TargetAttr::lookup(op);
   if (!target)
     return success();
@@ -296,8 +295,7 @@ struct FoldConstantQuantize : OpRewritePattern<QuantizeOp> {
                              /*isSigned=*/quantType.isSigned(),
                              /*implicitTrunc=*/true);
         });
-    Value stored = arith::ConstantOp::create(rewriter, op.getLoc(),
-                                             storageType,
+    Value stored = arith::ConstantOp::create(rewriter, op.getLoc(), storageType,
                                              cast<TypedAttr>(storage));
     rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, type, stored);
     return success();
@@ -330,8 +328,8 @@ struct FoldConstantDequantize : OpRewritePattern<DequantizeOp> {
     if (!cast || !matchPattern(cast.getInput(), m_Constant(&storage)))
       return rewriter.notifyMatchFailure(op, "input is not a stored constant");
     RankedTensorType type = op.getType();
-    auto quantType =
-        llvm::cast<quant::QuantizedType>(op.getInput().getType().getElementType());
+    auto quantType = llvm::cast<quant::QuantizedType>(
+        op.getInput().getType().getElementType());
     SmallVector<num::QuantParams> params = getQuantParams(quantType);
     if (!isFoldable(type, storage.isSplat() && params.size() == 1))
       return rewriter.notifyMatchFailure(op, "dynamic or too large to fold");
@@ -357,8 +355,8 @@ struct FoldConstantDequantize : OpRewritePattern<DequantizeOp> {
           return num::dequantize(
               value, params[getParamIndex(quantType, shape, index)], semantics);
         });
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, type,
-                                                   llvm::cast<TypedAttr>(result));
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, type, llvm::cast<TypedAttr>(result));
     return success();
   }
 };
@@ -374,10 +372,10 @@ void DequantizeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
 //===----------------------------------------------------------------------===//
 
 LogicalResult ConvertOp::verify() {
-  if (failed(verifyConvertibleFloat(*this, getInput().getType().getElementType(),
-                                    "input")) ||
-      failed(verifyConvertibleFloat(*this, getType().getElementType(),
-                                    "result")))
+  if (failed(verifyConvertibleFloat(
+          *this, getInput().getType().getElementType(), "input")) ||
+      failed(
+          verifyConvertibleFloat(*this, getType().getElementType(), "result")))
     return failure();
   bool stochastic = getRounding() == RoundingMode::Stochastic;
   if (stochastic && !getSeed())
@@ -416,15 +414,15 @@ OpFoldResult ConvertOp::fold(FoldAdaptor adaptor) {
   bool saturate = getSaturate();
   uint64_t seed = getSeed().value_or(0);
   // Stochastic rounding draws different bits for every element.
-  return mapElements(
-      *input, getType(),
-      /*splatResult=*/rounding != num::Rounding::Stochastic,
-      [&](const llvm::APFloat &value, int64_t index) {
-        uint32_t bits = rounding == num::Rounding::Stochastic
-                            ? num::stochasticBits(seed, index)
-                            : 0;
-        return num::convertFloat(value, semantics, rounding, saturate, bits);
-      });
+  return mapElements(*input, getType(),
+                     /*splatResult=*/rounding != num::Rounding::Stochastic,
+                     [&](const llvm::APFloat &value, int64_t index) {
+                       uint32_t bits = rounding == num::Rounding::Stochastic
+                                           ? num::stochasticBits(seed, index)
+                                           : 0;
+                       return num::convertFloat(value, semantics, rounding,
+                                                saturate, bits);
+                     });
 }
 
 namespace {
@@ -512,9 +510,8 @@ LogicalResult TransferOp::verify() {
                 "before the transfer instead";
   }
   bool converts = getWire() || inElement != outElement;
-  if (converts &&
-      (failed(verifyConvertibleFloat(*this, inElement, "input")) ||
-       failed(verifyConvertibleFloat(*this, outElement, "result"))))
+  if (converts && (failed(verifyConvertibleFloat(*this, inElement, "input")) ||
+                   failed(verifyConvertibleFloat(*this, outElement, "result"))))
     return failure();
 
   TargetAttr target = TargetAttr::lookup(*this);
@@ -594,8 +591,8 @@ parseSignature(OpAsmParser &parser, OperationState &result,
     return failure();
   if (signature.getNumInputs() != operands.size())
     return parser.emitError(loc)
-           << "the signature has " << signature.getNumInputs()
-           << " inputs but " << operands.size() << " operands are given";
+           << "the signature has " << signature.getNumInputs() << " inputs but "
+           << operands.size() << " operands are given";
   if (parser.resolveOperands(operands, signature.getInputs(), loc,
                              result.operands))
     return failure();
@@ -628,11 +625,11 @@ void PlacementOp::print(OpAsmPrinter &printer) {
   printer << " on ";
   printer.printAttributeWithoutType(getDeviceAttr());
   printer << " (";
-  llvm::interleaveComma(
-      llvm::zip(getBodyBlock().getArguments(), getInputs()), printer,
-      [&](auto pair) {
-        printer << std::get<0>(pair) << " = " << std::get<1>(pair);
-      });
+  llvm::interleaveComma(llvm::zip(getBodyBlock().getArguments(), getInputs()),
+                        printer, [&](auto pair) {
+                          printer << std::get<0>(pair) << " = "
+                                  << std::get<1>(pair);
+                        });
   printer << ") : ";
   printer.printFunctionalType(getInputs().getTypes(), getResultTypes());
   printer.printOptionalAttrDictWithKeyword((*this)->getAttrs(), {"device"});
@@ -719,8 +716,7 @@ void AdaptiveOp::print(OpAsmPrinter &printer) {
   printer << ' ';
   printer.printString(getId());
   printer << " default " << getDefaultVariantAttr().getInt() << " ("
-          << getInputs()
-          << ") : ";
+          << getInputs() << ") : ";
   printer.printFunctionalType(getInputs().getTypes(), getResultTypes());
   printer.printOptionalAttrDictWithKeyword(
       (*this)->getAttrs(), {"id", "variants", "defaultVariant"});
@@ -743,9 +739,8 @@ LogicalResult AdaptiveOp::verify() {
   if (numVariants == 0)
     return emitOpError("needs at least one variant");
   if (getBranches().size() != numVariants)
-    return emitOpError("has ")
-           << getBranches().size() << " regions but " << numVariants
-           << " variant precisions";
+    return emitOpError("has ") << getBranches().size() << " regions but "
+                               << numVariants << " variant precisions";
   int64_t defaultVariant = getDefaultVariantAttr().getInt();
   if (defaultVariant < 0 || static_cast<size_t>(defaultVariant) >= numVariants)
     return emitOpError("default variant ")
@@ -760,9 +755,9 @@ LogicalResult AdaptiveOp::verify() {
 
 LogicalResult AdaptiveOp::verifyRegions() {
   for (auto [index, region] : llvm::enumerate(getBranches())) {
-    std::string what = ("variant '" +
-                        stringifyPrecision(getVariantPrecision(index)) + "'")
-                           .str();
+    std::string what =
+        ("variant '" + stringifyPrecision(getVariantPrecision(index)) + "'")
+            .str();
     if (failed(verifyRegionSignature(*this, region.front(),
                                      getInputs().getTypes(), getResultTypes(),
                                      what)))

@@ -18,9 +18,9 @@ using namespace mlir::ap;
 
 ArrayRef<Precision> mlir::ap::getAllPrecisions() {
   static const Precision all[] = {
-      Precision::F32, Precision::F16, Precision::BF16, Precision::F8E4M3FN,
-      Precision::F8E5M2, Precision::I32, Precision::I16, Precision::I8,
-      Precision::U8, Precision::I4, Precision::U4};
+      Precision::F32,    Precision::F16, Precision::BF16, Precision::F8E4M3FN,
+      Precision::F8E5M2, Precision::I32, Precision::I16,  Precision::I8,
+      Precision::U8,     Precision::I4,  Precision::U4};
   return all;
 }
 

@@ -88,8 +88,7 @@ static bool selects(Operation *op, Granularity granularity) {
 }
 
 namespace {
-struct APInstrumentPass
-    : public ap::impl::APInstrumentBase<APInstrumentPass> {
+struct APInstrumentPass : public ap::impl::APInstrumentBase<APInstrumentPass> {
   using Base::Base;
 
   void runOnOperation() override;
@@ -124,9 +123,8 @@ void APInstrumentPass::runOnOperation() {
   } else if (granularity == "layer") {
     level = Granularity::Layer;
   } else {
-    getOperation().emitError()
-        << "ap-instrument: unknown granularity '" << granularity
-        << "'; expected 'op' or 'layer'";
+    getOperation().emitError() << "ap-instrument: unknown granularity '"
+                               << granularity << "'; expected 'op' or 'layer'";
     return signalPassFailure();
   }
 
@@ -147,16 +145,14 @@ void APInstrumentPass::runOnOperation() {
         if (!isObservable(argument.getType()) || isObserved(argument))
           continue;
         // Arguments are named by their position, which callers fix.
-        std::string id =
-            (name + ".arg" + Twine(argument.getArgNumber())).str();
+        std::string id = (name + ".arg" + Twine(argument.getArgNumber())).str();
         if (usedIds.contains(id)) {
           observe(builder, argument, id + "_", counters);
           continue;
         }
         usedIds.insert(id);
-        auto observation = ObserveOp::create(builder, argument.getLoc(),
-                                             argument,
-                                             builder.getStringAttr(id));
+        auto observation = ObserveOp::create(
+            builder, argument.getLoc(), argument, builder.getStringAttr(id));
         argument.replaceAllUsesExcept(observation.getResult(), observation);
       }
     }
