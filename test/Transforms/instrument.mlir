@@ -3,7 +3,7 @@
 // RUN: ap-opt %s --ap-instrument=observe-arguments=false --split-input-file | FileCheck %s --check-prefix=NOARGS
 // RUN: not ap-opt %s --ap-instrument=granularity=tensor --split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
 
-// BAD: ap-instrument: unknown granularity 'tensor'; expected 'op' or 'layer'
+// BAD: for the --granularity option: Cannot find option named 'tensor'!
 
 // CHECK-LABEL: func @mlp
 // CHECK-SAME: (%[[X:.*]]: tensor<1x4xf32>, %[[W:.*]]: tensor<4x8xf32>, %[[I:.*]]: tensor<4xi32>)

@@ -22,10 +22,7 @@ namespace mlir::ap {
 using namespace mlir;
 using namespace mlir::ap;
 
-namespace {
-/// Which results the pass observes.
-enum class Granularity { Op, Layer };
-} // namespace
+using Granularity = InstrumentGranularity;
 
 /// Whether calibration can measure `type`.
 static bool isObservable(Type type) {
@@ -117,17 +114,7 @@ void APInstrumentPass::observe(OpBuilder &builder, Value value, StringRef stem,
 }
 
 void APInstrumentPass::runOnOperation() {
-  Granularity level;
-  if (granularity == "op") {
-    level = Granularity::Op;
-  } else if (granularity == "layer") {
-    level = Granularity::Layer;
-  } else {
-    getOperation().emitError() << "ap-instrument: unknown granularity '"
-                               << granularity << "'; expected 'op' or 'layer'";
-    return signalPassFailure();
-  }
-
+  Granularity level = granularity;
   ModuleOp module = getOperation();
   module.walk([&](ObserveOp op) { usedIds.insert(op.getId()); });
 

@@ -14,6 +14,14 @@
 
 namespace mlir::ap {
 
+/// Which values `ap-instrument` observes.
+enum class InstrumentGranularity {
+  /// The results of every op that computes.
+  Op,
+  /// The results of ops with weights or reductions (layer boundaries).
+  Layer,
+};
+
 #define GEN_PASS_DECL
 #include "ap/Dialect/AP/Transforms/Passes.h.inc"
 

@@ -50,9 +50,14 @@ def APInstrument : Pass<"ap-instrument", "::mlir::ModuleOp"> {
   }];
   let dependentDialects = ["::mlir::ap::APDialect"];
   let options = [
-    Option<"granularity", "granularity", "std::string", /*default=*/"\"op\"",
-           "Which results to observe: 'op' (every computing op) or 'layer' "
-           "(ops with weights or reductions)">,
+    Option<"granularity", "granularity", "::mlir::ap::InstrumentGranularity",
+           /*default=*/"::mlir::ap::InstrumentGranularity::Op",
+           "Which results to observe",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::ap::InstrumentGranularity::Op, "op",
+                        "every computing op"),
+             clEnumValN(::mlir::ap::InstrumentGranularity::Layer, "layer",
+                        "ops with weights or reductions"))}]>,
     Option<"observeArguments", "observe-arguments", "bool",
            /*default=*/"true", "Also observe the function's tensor arguments">
   ];
