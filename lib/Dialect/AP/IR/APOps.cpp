@@ -86,22 +86,9 @@ public:
       elements.dense = dense;
       return elements;
     }
-    if (auto blob = dyn_cast_if_present<DenseF32ResourceElementsAttr>(attr)) {
-      std::optional<ArrayRef<float>> data = blob.tryGetAsArrayRef();
-      if (data && static_cast<int64_t>(data->size()) ==
-                      blob.getType().getNumElements()) {
-        elements.f32 = *data;
-        return elements;
-      }
-    }
-    if (auto blob = dyn_cast_if_present<DenseF64ResourceElementsAttr>(attr)) {
-      std::optional<ArrayRef<double>> data = blob.tryGetAsArrayRef();
-      if (data && static_cast<int64_t>(data->size()) ==
-                      blob.getType().getNumElements()) {
-        elements.f64 = *data;
-        return elements;
-      }
-    }
+    if (readBlob<float>(attr, elements.f32) ||
+        readBlob<double>(attr, elements.f64))
+      return elements;
     return std::nullopt;
   }
 
@@ -118,6 +105,22 @@ public:
   }
 
 private:
+  /// Sets `data` to the blob of `attr` if it is a dense_resource of T that
+  /// holds exactly the elements of its type.
+  template <typename T>
+  static bool readBlob(Attribute attr, ArrayRef<T> &data) {
+    auto blob = llvm::dyn_cast_if_present<
+        ::mlir::detail::DenseResourceElementsAttrBase<T>>(attr);
+    if (!blob)
+      return false;
+    std::optional<ArrayRef<T>> values = blob.tryGetAsArrayRef();
+    if (!values ||
+        static_cast<int64_t>(values->size()) != blob.getType().getNumElements())
+      return false;
+    data = *values;
+    return true;
+  }
+
   DenseFPElementsAttr dense;
   ArrayRef<float> f32;
   ArrayRef<double> f64;
