@@ -64,11 +64,12 @@ static bool fitsInDouble(const fltSemantics &semantics) {
                  static_cast<int>(APFloatBase::semanticsPrecision(d));
 }
 
-/// Returns `a - b` for two values of a common format with `a >= b >= 0`
-/// whose difference is exact (a spacing of the destination format, or the
-/// bits of `a` below those of `b`), and the same for `numerator /
-/// denominator * 2^32` with a power-of-two denominator.
 namespace {
+/// The exact steps of stochastic rounding, in native doubles when both
+/// formats fit in a double (`native`) and in binary128 otherwise: every
+/// difference taken is a spacing of the destination format or the low bits
+/// of a value, and every division is by a power of two, so each result is
+/// exactly representable and nothing is rounded.
 struct ExactArithmetic {
   bool native;
 

@@ -71,6 +71,15 @@ static int64_t getParamIndex(quant::QuantizedType type, ArrayRef<int64_t> shape,
   return (index / stride) % shape[axis];
 }
 
+/// Indexed read access to the values of a dense attribute, for mapElements.
+template <typename T> struct DenseValues {
+  DenseElementsAttr attr;
+  bool isSplat() const { return attr.isSplat(); }
+  T operator[](int64_t index) const {
+    return *(attr.value_begin<T>() + (attr.isSplat() ? 0 : index));
+  }
+};
+
 namespace {
 /// Read access to the elements of a floating-point constant: a dense
 /// attribute, or the blob of a `dense_resource` of f32 or f64, which is how
@@ -97,8 +106,7 @@ public:
   /// The element at row-major position `index`.
   llvm::APFloat operator[](int64_t index) const {
     if (dense)
-      return dense.isSplat() ? dense.getSplatValue<llvm::APFloat>()
-                             : *(dense.value_begin<llvm::APFloat>() + index);
+      return DenseValues<llvm::APFloat>{dense}[index];
     if (!f32.empty())
       return llvm::APFloat(f32[index]);
     return llvm::APFloat(f64[index]);
@@ -340,17 +348,9 @@ struct FoldConstantDequantize : OpRewritePattern<DequantizeOp> {
         llvm::cast<FloatType>(type.getElementType()).getFloatSemantics();
     bool isSigned = quantType.isSigned();
     ArrayRef<int64_t> shape = type.getShape();
-    auto values = storage.getValues<llvm::APInt>();
-    struct {
-      decltype(values) &all;
-      bool splat;
-      bool isSplat() const { return splat; }
-      llvm::APInt operator[](int64_t index) const {
-        return splat ? all[0] : all[index];
-      }
-    } elements{values, storage.isSplat()};
     DenseElementsAttr result = mapElements(
-        elements, type, /*splatResult=*/params.size() == 1,
+        DenseValues<llvm::APInt>{storage}, type,
+        /*splatResult=*/params.size() == 1,
         [&](const llvm::APInt &stored, int64_t index) {
           int64_t value = isSigned
                               ? stored.getSExtValue()
@@ -520,8 +520,9 @@ LogicalResult TransferOp::verify() {
   TargetAttr target = TargetAttr::lookup(*this);
   if (!target)
     return success();
-  if (failed(verifyDeviceReference(*this, getFrom(), "source")) ||
-      failed(verifyDeviceReference(*this, getTo(), "destination")))
+  auto emitError = [&] { return emitOpError(); };
+  if (failed(target.verifyEndpoint(emitError, getFrom(), "source")) ||
+      failed(target.verifyEndpoint(emitError, getTo(), "destination")))
     return failure();
   std::optional<StringRef> via = getVia();
   if (!via)
