@@ -32,3 +32,8 @@ endfunction()
 function(ap_add_pass_doc td_file out_name)
   _ap_add_doc(${td_file} ${out_name} -gen-pass-doc)
 endfunction()
+
+# ap_add_interface_doc(<td file without .td> <output name>)
+function(ap_add_interface_doc td_file out_name)
+  _ap_add_doc(${td_file} ${out_name} -gen-op-interface-docs)
+endfunction()

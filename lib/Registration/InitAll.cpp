@@ -6,6 +6,7 @@
 
 #include "ap/InitAll.h"
 
+#include "ap/Analysis/CostOpInterface.h"
 #include "ap/Dialect/AP/IR/APDialect.h"
 #include "ap/Dialect/AP/Transforms/Passes.h"
 
@@ -16,6 +17,7 @@
 void mlir::ap::registerAllDialects(DialectRegistry &registry) {
   // Canonicalization of ap ops creates arith constants and quant casts.
   registry.insert<APDialect, arith::ArithDialect, quant::QuantDialect>();
+  registerCostOpInterfaceExternalModels(registry);
 }
 
 void mlir::ap::registerAllPasses() { registerAPPasses(); }

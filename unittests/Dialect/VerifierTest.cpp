@@ -138,7 +138,7 @@ TEST_F(VerifierTest, ValidTypeVerifies) {
 
 TEST_F(VerifierTest, EndpointNestingIsChecked) {
   auto device = DeviceAttr::get(&context, builder.getStringAttr("npu"),
-                                DeviceKind::Host, {Precision::F32}, {}, {});
+                                DeviceKind::Host, {Precision::F32});
   auto target =
       TargetAttr::get(&context, {device}, {}, builder.getStringAttr("npu"),
                       builder.getStringAttr("npu"));

@@ -234,12 +234,95 @@ MemoryTierAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 // DeviceAttr
 //===----------------------------------------------------------------------===//
 
+/// Parses `= {p0 = <number>, p1 = <number>, ...}`, figures keyed by
+/// precision, into a dictionary of f64 FloatAttrs.
+static ParseResult parsePrecisionFigures(AsmParser &parser,
+                                         DictionaryAttr &result) {
+  MLIRContext *context = parser.getContext();
+  SmallVector<NamedAttribute> entries;
+  llvm::SmallSet<Precision, 8> seen;
+  if (parser.parseEqual() ||
+      parser.parseCommaSeparatedList(
+          AsmParser::Delimiter::Braces, [&]() -> ParseResult {
+            llvm::SMLoc loc = parser.getCurrentLocation();
+            Precision precision;
+            double value;
+            if (parsePrecision(parser, precision) || parser.parseEqual() ||
+                parser.parseFloat(value))
+              return failure();
+            if (!seen.insert(precision).second)
+              return parser.emitError(loc)
+                     << "precision '" << stringifyPrecision(precision)
+                     << "' appears twice";
+            entries.emplace_back(
+                StringAttr::get(context, stringifyPrecision(precision)),
+                FloatAttr::get(Float64Type::get(context), value));
+            return success();
+          }))
+    return failure();
+  result = DictionaryAttr::get(context, entries);
+  return success();
+}
+
+static void printPrecisionFigures(AsmPrinter &printer, StringRef key,
+                                  DictionaryAttr figures) {
+  if (!figures)
+    return;
+  printer << ", " << key << " = {";
+  llvm::interleaveComma(figures, printer, [&](NamedAttribute entry) {
+    printer << entry.getName().getValue() << " = ";
+    printShortestFloat(printer,
+                       cast<FloatAttr>(entry.getValue()).getValueAsDouble());
+  });
+  printer << "}";
+}
+
+/// Checks figures keyed by precision: exactly the supported precisions, each
+/// a finite number, positive (or non-negative with `allowZero`).
+static LogicalResult
+verifyPrecisionFigures(function_ref<InFlightDiagnostic()> emitError,
+                       StringRef deviceName, ArrayRef<Precision> precisions,
+                       DictionaryAttr figures, StringRef key, bool allowZero) {
+  if (!figures)
+    return success();
+  for (NamedAttribute entry : figures) {
+    std::optional<Precision> precision =
+        symbolizePrecision(entry.getName().getValue());
+    if (!precision)
+      return emitError() << "device '" << deviceName << "' " << key
+                         << " names unknown precision '"
+                         << entry.getName().getValue() << "'";
+    if (!llvm::is_contained(precisions, *precision))
+      return emitError() << "device '" << deviceName << "' " << key
+                         << " gives a figure for '" << entry.getName().getValue()
+                         << "', which is not one of its precisions";
+    auto value = dyn_cast<FloatAttr>(entry.getValue());
+    if (!value)
+      return emitError() << "device '" << deviceName << "' " << key
+                         << " entries must be numbers";
+    if (failed(verifyFigure(emitError, value,
+                            ("device '" + deviceName + "' " + key + " for '" +
+                             entry.getName().getValue() + "'")
+                                .str(),
+                            allowZero)))
+      return failure();
+  }
+  for (Precision precision : precisions)
+    if (!figures.get(stringifyPrecision(precision)))
+      return emitError() << "device '" << deviceName << "' " << key
+                         << " has no figure for its precision '"
+                         << stringifyPrecision(precision) << "'";
+  return success();
+}
+
 Attribute DeviceAttr::parse(AsmParser &parser, Type) {
   std::string name;
   StringRef kindKeyword;
   SmallVector<Precision> precisions;
   SmallVector<MemoryTierAttr> memories;
-  FloatAttr clock;
+  FloatAttr clock, launchOverhead, switchLatency, idlePower;
+  std::optional<uint64_t> units;
+  DictionaryAttr opsPerCycle, energyPerOp;
   bool hasPrecisions = false;
   llvm::SMLoc loc = parser.getCurrentLocation();
   if (parser.parseLess() || parser.parseString(&name) || parser.parseComma())
@@ -253,19 +336,35 @@ Attribute DeviceAttr::parse(AsmParser &parser, Type) {
                               << "'; expected 'host' or 'accelerator'";
     return {};
   }
-  if (parseKeyedEntries(parser, {"precisions", "memories", "clock"},
-                        [&](StringRef key) -> ParseResult {
-                          if (key == "precisions") {
-                            hasPrecisions = true;
-                            return failure(
-                                parser.parseEqual() ||
-                                parsePrecisionList(parser, precisions));
-                          }
-                          if (key == "memories")
-                            return failure(parser.parseEqual() ||
-                                           parseAttrList(parser, memories));
-                          return parseFigure(parser, clock);
-                        }) ||
+  auto parseEntry = [&](StringRef key) -> ParseResult {
+    if (key == "precisions") {
+      hasPrecisions = true;
+      return failure(parser.parseEqual() ||
+                     parsePrecisionList(parser, precisions));
+    }
+    if (key == "memories")
+      return failure(parser.parseEqual() || parseAttrList(parser, memories));
+    if (key == "units") {
+      uint64_t value;
+      if (parser.parseEqual() || parser.parseInteger(value))
+        return failure();
+      units = value;
+      return success();
+    }
+    if (key == "ops_per_cycle")
+      return parsePrecisionFigures(parser, opsPerCycle);
+    if (key == "energy_per_op")
+      return parsePrecisionFigures(parser, energyPerOp);
+    return parseFigure(parser, key == "clock"             ? clock
+                               : key == "launch_overhead" ? launchOverhead
+                               : key == "switch_latency"  ? switchLatency
+                                                          : idlePower);
+  };
+  if (parseKeyedEntries(parser,
+                        {"precisions", "memories", "clock", "units",
+                         "ops_per_cycle", "energy_per_op", "launch_overhead",
+                         "switch_latency", "idle_power"},
+                        parseEntry) ||
       parser.parseGreater())
     return {};
   if (!hasPrecisions) {
@@ -276,7 +375,8 @@ Attribute DeviceAttr::parse(AsmParser &parser, Type) {
   }
   return getChecked([&] { return parser.emitError(loc); }, parser.getContext(),
                     StringAttr::get(parser.getContext(), name), *kind,
-                    precisions, memories, clock);
+                    precisions, memories, clock, units, opsPerCycle,
+                    energyPerOp, launchOverhead, switchLatency, idlePower);
 }
 
 void DeviceAttr::print(AsmPrinter &printer) const {
@@ -290,30 +390,56 @@ void DeviceAttr::print(AsmPrinter &printer) const {
     printer << "]";
   }
   printFigure(printer, "clock", getClock());
+  if (getUnits())
+    printer << ", units = " << *getUnits();
+  printPrecisionFigures(printer, "ops_per_cycle", getOpsPerCycle());
+  printPrecisionFigures(printer, "energy_per_op", getEnergyPerOp());
+  printFigure(printer, "launch_overhead", getLaunchOverhead());
+  printFigure(printer, "switch_latency", getSwitchLatency());
+  printFigure(printer, "idle_power", getIdlePower());
   printer << ">";
 }
 
-LogicalResult DeviceAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                                 StringAttr name, DeviceKind kind,
-                                 ArrayRef<Precision> precisions,
-                                 ArrayRef<MemoryTierAttr> memories,
-                                 FloatAttr clock) {
+LogicalResult DeviceAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, StringAttr name,
+    DeviceKind kind, ArrayRef<Precision> precisions,
+    ArrayRef<MemoryTierAttr> memories, FloatAttr clock,
+    std::optional<uint64_t> units, DictionaryAttr opsPerCycle,
+    DictionaryAttr energyPerOp, FloatAttr launchOverhead,
+    FloatAttr switchLatency, FloatAttr idlePower) {
   if (failed(verifyName(emitError, name, "device")))
     return failure();
+  StringRef deviceName = name.getValue();
   if (precisions.empty())
-    return emitError() << "device '" << name.getValue()
+    return emitError() << "device '" << deviceName
                        << "' must support at least one precision";
   if (failed(verifyUniquePrecisions(
           emitError, precisions,
-          ("the precisions of device '" + name.getValue() + "'").str())))
+          ("the precisions of device '" + deviceName + "'").str())))
     return failure();
   llvm::StringSet<> tierNames;
   for (MemoryTierAttr memory : memories)
     if (!tierNames.insert(memory.getName().getValue()).second)
-      return emitError() << "device '" << name.getValue()
+      return emitError() << "device '" << deviceName
                          << "' has two memory tiers named '"
                          << memory.getName().getValue() << "'";
-  return verifyFigure(emitError, clock, "device clock");
+  if (units && *units == 0)
+    return emitError() << "device '" << deviceName
+                       << "' must have a positive number of units";
+  return failure(
+      failed(verifyFigure(emitError, clock, "device clock")) ||
+      failed(verifyPrecisionFigures(emitError, deviceName, precisions,
+                                    opsPerCycle, "ops_per_cycle",
+                                    /*allowZero=*/false)) ||
+      failed(verifyPrecisionFigures(emitError, deviceName, precisions,
+                                    energyPerOp, "energy_per_op",
+                                    /*allowZero=*/true)) ||
+      failed(verifyFigure(emitError, launchOverhead, "device launch overhead",
+                          /*allowZero=*/true)) ||
+      failed(verifyFigure(emitError, switchLatency, "device switch latency",
+                          /*allowZero=*/true)) ||
+      failed(verifyFigure(emitError, idlePower, "device idle power",
+                          /*allowZero=*/true)));
 }
 
 bool DeviceAttr::supports(Precision precision) const {
@@ -325,6 +451,24 @@ MemoryTierAttr DeviceAttr::lookupMemory(StringRef name) const {
     if (memory.getName().getValue() == name)
       return memory;
   return {};
+}
+
+/// The figure for `precision` in `figures`, if any.
+static std::optional<double> lookupPrecisionFigure(DictionaryAttr figures,
+                                                   Precision precision) {
+  if (!figures)
+    return std::nullopt;
+  if (auto value = figures.getAs<FloatAttr>(stringifyPrecision(precision)))
+    return value.getValueAsDouble();
+  return std::nullopt;
+}
+
+std::optional<double> DeviceAttr::getOpsPerCycle(Precision precision) const {
+  return lookupPrecisionFigure(getOpsPerCycle(), precision);
+}
+
+std::optional<double> DeviceAttr::getEnergyPerOp(Precision precision) const {
+  return lookupPrecisionFigure(getEnergyPerOp(), precision);
 }
 
 //===----------------------------------------------------------------------===//

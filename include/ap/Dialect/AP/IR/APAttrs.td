@@ -47,14 +47,30 @@ def AP_DeviceAttr : AP_Attr<"Device", "device"> {
   let description = [{
     A device that executes operations: its name (unique in the target), its
     kind (`host` or `accelerator`), the precisions its arithmetic units
-    support (a precision not listed is not supported), its memory tiers
-    (fastest first), and optionally its clock in Hz.
+    support (a precision not listed is not supported) and its memory tiers
+    (fastest first). The figures the cost model needs are optional here, so
+    that a target used only to check names stays short, and all required by
+    the cost model (see docs/target.md):
+
+    - `clock`: cycles per second (Hz);
+    - `units`: processing elements (vector lanes, PE array cells, cores);
+    - `ops_per_cycle`: for each supported precision, the scalar operations
+      one unit completes per cycle at that precision;
+    - `energy_per_op`: for each supported precision, joules per operation;
+    - `launch_overhead`: seconds to start a kernel;
+    - `switch_latency`: seconds to reconfigure the arithmetic units to
+      another precision;
+    - `idle_power`: watts drawn when the device is on but idle.
 
     ```mlir
     #ap.device<"npu0", accelerator, precisions = [f16, i8],
                memories = [#ap.memory<"sram", capacity = 1048576>,
                            #ap.memory<"dram", capacity = 1073741824>],
-               clock = 1.0e+09>
+               clock = 1.0e+09, units = 64,
+               ops_per_cycle = {f16 = 16.0, i8 = 32.0},
+               energy_per_op = {f16 = 1.0e-12, i8 = 2.5e-13},
+               launch_overhead = 5.0e-06, switch_latency = 1.0e-06,
+               idle_power = 0.5>
     ```
   }];
   let parameters = (ins
@@ -64,8 +80,28 @@ def AP_DeviceAttr : AP_Attr<"Device", "device"> {
         :$precisions,
     OptionalArrayRefParameter<"::mlir::ap::MemoryTierAttr", "memory tiers">
         :$memories,
-    AP_FigureParameter<"clock frequency in Hz">:$clock
+    AP_FigureParameter<"clock frequency in Hz">:$clock,
+    OptionalParameter<"std::optional<uint64_t>", "processing elements">
+        :$units,
+    OptionalParameter<"::mlir::DictionaryAttr",
+                      "operations per cycle and unit, per precision">
+        :$opsPerCycle,
+    OptionalParameter<"::mlir::DictionaryAttr",
+                      "joules per operation, per precision">:$energyPerOp,
+    AP_FigureParameter<"seconds to launch a kernel">:$launchOverhead,
+    AP_FigureParameter<"seconds to switch precision">:$switchLatency,
+    AP_FigureParameter<"watts when idle">:$idlePower
   );
+  let builders = [
+    AttrBuilder<(ins "::mlir::StringAttr":$name, "::mlir::ap::DeviceKind":$kind,
+                     "::llvm::ArrayRef<::mlir::ap::Precision>":$precisions,
+                     CArg<"::llvm::ArrayRef<::mlir::ap::MemoryTierAttr>", "{}">
+                         :$memories), [{
+      return $_get($_ctxt, name, kind, precisions, memories, FloatAttr(),
+                   std::nullopt, DictionaryAttr(), DictionaryAttr(),
+                   FloatAttr(), FloatAttr(), FloatAttr());
+    }]>
+  ];
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
@@ -73,6 +109,10 @@ def AP_DeviceAttr : AP_Attr<"Device", "device"> {
     bool supports(::mlir::ap::Precision precision) const;
     /// The memory tier named `name`, or null.
     ::mlir::ap::MemoryTierAttr lookupMemory(::llvm::StringRef name) const;
+    /// The operations per cycle and unit at `precision`, if given.
+    std::optional<double> getOpsPerCycle(::mlir::ap::Precision precision) const;
+    /// The joules per operation at `precision`, if given.
+    std::optional<double> getEnergyPerOp(::mlir::ap::Precision precision) const;
   }];
 }
 

@@ -63,4 +63,86 @@ def APInstrument : Pass<"ap-instrument", "::mlir::ModuleOp"> {
   ];
 }
 
+def APAttachTarget : Pass<"ap-attach-target", "::mlir::ModuleOp"> {
+  let summary = "Attaches a target description to the module";
+  let description = [{
+    Reads a target description, a JSON file of format `ap-target` (see
+    docs/target.md), or one of the targets shipped with ap, and attaches the
+    equivalent `#ap.target` attribute to the module as `ap.target`, where
+    every pass that needs the hardware finds it.
+
+    - `path=FILE` reads FILE;
+    - `builtin=NAME` takes a shipped target (`default`, `edge`, `multi`);
+    - with neither, the shipped `default` target is attached.
+
+    Every problem of the description is reported with the file, the JSON
+    path and what was expected, for example
+    `t.json: $.devices[1].clock: expected a positive number`. A module that
+    already has a target keeps it, and the pass fails, unless `replace` is
+    set.
+
+    Example: `ap-opt --ap-attach-target=path=targets/edge.json model.mlir`
+    turns `module {...}` into
+
+    ```mlir
+    module attributes {ap.target = #ap.target<devices = [...], links = [...],
+                                              host = "cpu", default = "npu">} {
+      ...
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::ap::APDialect"];
+  let options = [
+    Option<"path", "path", "std::string", /*default=*/"",
+           "Target description file (JSON, format ap-target)">,
+    Option<"builtin", "builtin", "std::string", /*default=*/"",
+           "Shipped target to attach (default, edge, multi)">,
+    Option<"replace", "replace", "bool", /*default=*/"false",
+           "Replace a target the module already has">
+  ];
+}
+
+def APCostReport : Pass<"ap-cost-report", "::mlir::ModuleOp"> {
+  let summary = "Reports what every op costs on every device at every precision";
+  let description = [{
+    Prices every op that implements `ap::CostOpInterface` (all linalg
+    structured ops, the tensor ops that copy data, the ap precision ops and
+    transfers) with the cost model on the module's target (`ap.target`,
+    attached by `ap-attach-target`; the pass fails without one). For each
+    function it prints a table: per op its key (`<function>#<n>`, which
+    measured profiles use), its scalar operations and bytes as written in
+    the IR, then for each device and each precision the device supports the
+    time, the energy and whether the op is compute or memory bound; and, per
+    device and precision, the totals. Inputs run at the precision, integers
+    accumulate in i32 and floats in f32 when the device computes in them.
+    The ap precision ops and transfers run at the precisions their types
+    give. Formulas: docs/cost-model.md.
+
+    Ops with dynamic shapes cannot be priced: each gets a warning and is
+    left out of the totals. `report=FILE` also writes the report as JSON
+    (`"format": "ap-cost-report"`); `profile=FILE` reads measured times
+    (`"format": "ap-profile"`) that replace the estimates of the ops,
+    devices and precisions they cover.
+
+    Example: `ap-opt --ap-attach-target --ap-cost-report model.mlir -o /dev/null`
+    prints, for a 64x64x64 matmul:
+
+    ```
+    main#0 linalg.matmul ops 524288 read 32768 B written 16384 B
+      cpu  f32  time 1.234e-05 s  energy 5.678e-06 J  compute
+      ...
+    ```
+  }];
+  let options = [
+    Option<"output", "output", "std::string", /*default=*/"\"-\"",
+           "Where to print the text report: '-' for stdout, a file, or "
+           "'none'">,
+    Option<"report", "report", "std::string", /*default=*/"",
+           "Also write the report as JSON to this file">,
+    Option<"profile", "profile", "std::string", /*default=*/"",
+           "Measured per-op times (JSON, format ap-profile) to use in place "
+           "of estimates">
+  ];
+}
+
 #endif // AP_DIALECT_AP_TRANSFORMS_PASSES_TD

@@ -1,0 +1,175 @@
+//===- CostModel.h - Time and energy of ops and transfers -------*- C++ -*-===//
+//
+// Part of the ap project: an adaptive-precision compiler built on MLIR.
+//
+//===----------------------------------------------------------------------===//
+//
+// The cost model of ap, shared by the passes that decide precisions and
+// placements and by the runtime that simulates the result, so that prediction
+// and simulation agree by construction. An op is first described by the work
+// it does (`Work`: scalar operations and elements read and written, which
+// depend only on the IR), then priced on a device at a choice of precisions
+// (`CostModel::getKernelCost`: a roofline plus the launch overhead). A move of
+// data is priced on the route of links it takes (`getTransferCost`). The
+// formulas are in docs/cost-model.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AP_ANALYSIS_COSTMODEL_H
+#define AP_ANALYSIS_COSTMODEL_H
+
+#include "ap/Analysis/TargetModel.h"
+
+#include "llvm/ADT/StringMap.h"
+
+namespace mlir::ap {
+
+/// What an access of an op's operand or result is for.
+enum class AccessRole {
+  /// An input read by the computation.
+  Input,
+  /// An output's initial value read by the computation (an accumulator).
+  Init,
+  /// An output written.
+  Output,
+};
+
+/// The elements of one operand or result that one execution of an op touches.
+struct MemoryAccess {
+  AccessRole role = AccessRole::Input;
+  /// The operand (for Input and Init) or result (for Output) number.
+  unsigned index = 0;
+  /// Distinct elements touched.
+  int64_t elements = 0;
+  /// Bits per element in memory as the IR stores it (its element type).
+  unsigned storedBits = 0;
+  /// Whether the precision of this access is fixed by the op (the types of
+  /// an ap precision op) rather than a choice of the cost query.
+  bool fixed = false;
+};
+
+/// The work of one execution of an op, independent of the hardware.
+struct Work {
+  /// Scalar operations at the compute precision (the precision of the inputs).
+  int64_t computeOps = 0;
+  /// Scalar operations that combine into an accumulator, at the accumulator
+  /// precision.
+  int64_t accumulateOps = 0;
+  /// The compute and accumulator precisions as the IR writes them; unset
+  /// when the IR's element types are not ap precisions (e.g. f64).
+  std::optional<Precision> computePrecision, accumulatePrecision;
+  /// Whether the op fixes its precisions itself (ap precision ops), so that
+  /// queries at other precisions do not apply.
+  bool fixedPrecision = false;
+  SmallVector<MemoryAccess> accesses;
+};
+
+/// The precisions an op runs at: of its inputs (which also sets the
+/// precision of its arithmetic), of its accumulators and of its results.
+struct PrecisionChoice {
+  Precision input = Precision::F32;
+  Precision accumulator = Precision::F32;
+  Precision result = Precision::F32;
+
+  /// Everything at `precision`, accumulating in the device's natural
+  /// accumulator: i32 for integers and f32 for floats when the device
+  /// computes in it, else `precision` itself.
+  static PrecisionChoice natural(Precision precision,
+                                 const DeviceModel &device);
+};
+
+/// Where and how an op runs.
+struct ExecutionConfig {
+  /// The index of the device in the target.
+  unsigned device = 0;
+  /// The precisions; unset to use the IR's element types.
+  std::optional<PrecisionChoice> precisions;
+  /// The memory tier the op's data lives in; unset for the fastest tier
+  /// that holds all of it (the slowest when none does).
+  std::optional<unsigned> memory;
+};
+
+/// The cost of one op or transfer.
+struct Cost {
+  /// Seconds the arithmetic needs at peak throughput.
+  double computeTime = 0;
+  /// Seconds the memory traffic needs at the tier's bandwidth (for a
+  /// transfer, the seconds of the bytes over the links' bandwidth).
+  double memoryTime = 0;
+  /// Seconds of fixed overhead: the kernel launch, or the links' latency.
+  double overheadTime = 0;
+  /// Total seconds: overhead + max(compute, memory).
+  double time = 0;
+  /// Joules of the operations and of the bytes moved.
+  double dynamicEnergy = 0;
+  /// Joules of the device's idle power over `time` (zero for transfers).
+  double staticEnergy = 0;
+  /// Scalar operations and bytes.
+  int64_t ops = 0;
+  int64_t bytesRead = 0, bytesWritten = 0;
+  /// Whether `time` is a measurement from a profile rather than an estimate.
+  bool measured = false;
+
+  double getEnergy() const { return dynamicEnergy + staticEnergy; }
+  bool isComputeBound() const { return computeTime >= memoryTime; }
+};
+
+/// Bytes that `elements` values of `bits` bits occupy (packed, rounded up).
+int64_t getStorageBytes(int64_t elements, unsigned bits);
+
+/// Prices work on the target; optionally replaces estimated kernel times with
+/// measured ones.
+class CostModel {
+public:
+  explicit CostModel(TargetModel target) : target(std::move(target)) {}
+
+  const TargetModel &getTarget() const { return target; }
+
+  /// The cost of `work` run as `config` says. Fails, reporting through
+  /// `emitError`, when the device does not compute at a precision the work
+  /// needs.
+  FailureOr<Cost> getKernelCost(const Work &work, const ExecutionConfig &config,
+                                function_ref<InFlightDiagnostic()> emitError)
+      const;
+
+  /// The cost of moving `elements` values of `bits` bits from `from` to
+  /// `to`: over `link` when given, else over the fastest route of links
+  /// that transmit `wire` (when given) between the two devices; between two
+  /// memory tiers of one device without a link, at the slower tier's
+  /// bandwidth.
+  FailureOr<Cost> getTransferCost(int64_t elements, unsigned bits,
+                                  Endpoint from, Endpoint to,
+                                  std::optional<unsigned> link,
+                                  std::optional<Precision> wire,
+                                  function_ref<InFlightDiagnostic()> emitError)
+      const;
+
+  /// Seconds to switch the arithmetic units of `device` to another precision.
+  double getSwitchTime(unsigned device) const {
+    return target.getDevice(device).switchLatency;
+  }
+
+  /// Registers a measured time of the op identified by `key` on `device`
+  /// with its inputs at `precision`.
+  void addMeasuredTime(StringRef key, unsigned device, Precision precision,
+                       double seconds);
+  /// The measured time of the op `key` on `device` at `precision`, if any.
+  std::optional<double> lookupMeasuredTime(StringRef key, unsigned device,
+                                           Precision precision) const;
+  /// Whether any measured time is registered.
+  bool hasMeasuredTimes() const { return !measuredTimes.empty(); }
+
+  /// Replaces the time of `cost`, an estimate for a kernel on `device`, with
+  /// `seconds` measured, keeping the dynamic energy and charging idle power
+  /// over the measured time.
+  void applyMeasuredTime(Cost &cost, unsigned device, double seconds) const;
+
+private:
+  TargetModel target;
+  /// Measured seconds by "key/device/precision".
+  llvm::StringMap<double> measuredTimes;
+};
+
+} // namespace mlir::ap
+
+#endif // AP_ANALYSIS_COSTMODEL_H

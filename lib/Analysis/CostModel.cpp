@@ -1,0 +1,187 @@
+//===- CostModel.cpp - Time and energy of ops and transfers ---------------===//
+//
+// Part of the ap project: an adaptive-precision compiler built on MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ap/Analysis/CostModel.h"
+
+#include "mlir/IR/Diagnostics.h"
+
+#include <algorithm>
+
+using namespace mlir;
+using namespace mlir::ap;
+
+int64_t mlir::ap::getStorageBytes(int64_t elements, unsigned bits) {
+  return (elements * static_cast<int64_t>(bits) + 7) / 8;
+}
+
+PrecisionChoice PrecisionChoice::natural(Precision precision,
+                                         const DeviceModel &device) {
+  Precision wide = isFloat(precision) ? Precision::F32 : Precision::I32;
+  return {precision, device.supports(wide) ? wide : precision, precision};
+}
+
+/// Checks that `device` computes at `precision`.
+static LogicalResult
+checkSupported(const DeviceModel &device, Precision precision, StringRef role,
+               function_ref<InFlightDiagnostic()> emitError) {
+  if (device.supports(precision))
+    return success();
+  return emitError() << "device '" << device.name << "' does not compute at "
+                     << role << " precision '" << stringifyPrecision(precision)
+                     << "'";
+}
+
+FailureOr<Cost>
+CostModel::getKernelCost(const Work &work, const ExecutionConfig &config,
+                         function_ref<InFlightDiagnostic()> emitError) const {
+  const DeviceModel &device = target.getDevice(config.device);
+  bool chosen = config.precisions && !work.fixedPrecision;
+  std::optional<Precision> compute =
+      chosen ? config.precisions->input : work.computePrecision;
+  std::optional<Precision> accumulate =
+      chosen ? config.precisions->accumulator : work.accumulatePrecision;
+
+  Cost cost;
+  if (work.computeOps > 0) {
+    if (!compute)
+      return emitError() << "cannot estimate the arithmetic of an op whose "
+                            "element types are not ap precisions";
+    if (failed(checkSupported(device, *compute, "input", emitError)))
+      return failure();
+    cost.computeTime +=
+        work.computeOps / device.getPeakOpsPerSecond(*compute);
+    cost.dynamicEnergy += work.computeOps * device.getEnergyPerOp(*compute);
+  }
+  if (work.accumulateOps > 0) {
+    if (!accumulate)
+      return emitError() << "cannot estimate the accumulation of an op whose "
+                            "element types are not ap precisions";
+    if (failed(checkSupported(device, *accumulate, "accumulator", emitError)))
+      return failure();
+    cost.computeTime +=
+        work.accumulateOps / device.getPeakOpsPerSecond(*accumulate);
+    cost.dynamicEnergy +=
+        work.accumulateOps * device.getEnergyPerOp(*accumulate);
+  }
+  cost.ops = work.computeOps + work.accumulateOps;
+
+  for (const MemoryAccess &access : work.accesses) {
+    unsigned bits = access.storedBits;
+    if (chosen && !access.fixed) {
+      switch (access.role) {
+      case AccessRole::Input:
+        bits = getBitWidth(config.precisions->input);
+        break;
+      case AccessRole::Init:
+        bits = getBitWidth(config.precisions->accumulator);
+        break;
+      case AccessRole::Output:
+        bits = getBitWidth(config.precisions->result);
+        break;
+      }
+    }
+    int64_t bytes = getStorageBytes(access.elements, bits);
+    (access.role == AccessRole::Output ? cost.bytesWritten : cost.bytesRead) +=
+        bytes;
+  }
+
+  int64_t bytes = cost.bytesRead + cost.bytesWritten;
+  unsigned tier = device.memories.size() - 1;
+  if (config.memory) {
+    tier = *config.memory;
+  } else {
+    for (auto [index, memory] : llvm::enumerate(device.memories))
+      if (static_cast<uint64_t>(bytes) <= memory.capacity) {
+        tier = index;
+        break;
+      }
+  }
+  const MemoryModel &memory = device.memories[tier];
+  cost.memoryTime = bytes / memory.bandwidth;
+  cost.dynamicEnergy += bytes * memory.energyPerByte;
+  cost.overheadTime = device.launchOverhead;
+  cost.time = cost.overheadTime + std::max(cost.computeTime, cost.memoryTime);
+  cost.staticEnergy = device.idlePower * cost.time;
+  return cost;
+}
+
+FailureOr<Cost>
+CostModel::getTransferCost(int64_t elements, unsigned bits, Endpoint from,
+                           Endpoint to, std::optional<unsigned> link,
+                           std::optional<Precision> wire,
+                           function_ref<InFlightDiagnostic()> emitError) const {
+  Cost cost;
+  int64_t bytes = getStorageBytes(elements, bits);
+  cost.bytesRead = cost.bytesWritten = bytes;
+  SmallVector<unsigned> route;
+  if (link) {
+    route.push_back(*link);
+  } else if (from.device == to.device) {
+    // A move between two tiers of one device, with no link described:
+    // read from one and write to the other, at the slower one's pace.
+    const DeviceModel &device = target.getDevice(from.device);
+    if (!from.memory || !to.memory || from.memory == to.memory)
+      return cost;
+    const MemoryModel &source = device.memories[*from.memory];
+    const MemoryModel &destination = device.memories[*to.memory];
+    cost.memoryTime =
+        bytes / std::min(source.bandwidth, destination.bandwidth);
+    cost.time = cost.memoryTime;
+    cost.dynamicEnergy =
+        bytes * (source.energyPerByte + destination.energyPerByte);
+    return cost;
+  } else {
+    std::optional<SmallVector<unsigned>> found =
+        target.findRoute(from.device, to.device, bytes, wire);
+    if (!found) {
+      auto diag = emitError()
+                  << "no route of links carries data from device '"
+                  << target.getDevice(from.device).name << "' to device '"
+                  << target.getDevice(to.device).name << "'";
+      if (wire)
+        diag << " at wire precision '" << stringifyPrecision(*wire) << "'";
+      return diag;
+    }
+    route = std::move(*found);
+  }
+  for (unsigned index : route) {
+    const LinkModel &hop = target.getLink(index);
+    cost.overheadTime += hop.latency;
+    cost.memoryTime += bytes / hop.bandwidth;
+    cost.dynamicEnergy += bytes * hop.energyPerByte;
+  }
+  cost.time = cost.overheadTime + cost.memoryTime;
+  return cost;
+}
+
+/// The key of a measured time.
+static std::string measurementKey(StringRef key, unsigned device,
+                                  Precision precision) {
+  return (key + "/" + llvm::Twine(device) + "/" +
+          stringifyPrecision(precision))
+      .str();
+}
+
+void CostModel::addMeasuredTime(StringRef key, unsigned device,
+                                Precision precision, double seconds) {
+  measuredTimes[measurementKey(key, device, precision)] = seconds;
+}
+
+std::optional<double> CostModel::lookupMeasuredTime(StringRef key,
+                                                    unsigned device,
+                                                    Precision precision) const {
+  auto it = measuredTimes.find(measurementKey(key, device, precision));
+  if (it == measuredTimes.end())
+    return std::nullopt;
+  return it->second;
+}
+
+void CostModel::applyMeasuredTime(Cost &cost, unsigned device,
+                                  double seconds) const {
+  cost.time = seconds;
+  cost.staticEnergy = target.getDevice(device).idlePower * seconds;
+  cost.measured = true;
+}

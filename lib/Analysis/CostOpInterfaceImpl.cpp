@@ -1,0 +1,292 @@
+//===- CostOpInterfaceImpl.cpp - Costs of upstream and ap ops -------------===//
+//
+// Part of the ap project: an adaptive-precision compiler built on MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ap/Analysis/CostOpInterface.h"
+#include "ap/Analysis/ElementStorage.h"
+#include "ap/Dialect/AP/IR/APDialect.h"
+#include "ap/Dialect/AP/IR/APOps.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+
+using namespace mlir;
+using namespace mlir::ap;
+
+#include "ap/Analysis/CostOpInterface.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// Appends an access of all `type`'s elements.
+static LogicalResult addWholeAccess(Work &work, Type type, AccessRole role,
+                                    unsigned index, bool fixed,
+                                    function_ref<InFlightDiagnostic()> emitError) {
+  auto shaped = cast<ShapedType>(type);
+  if (!shaped.hasStaticShape())
+    return emitError() << "cannot estimate the cost of an op with dynamic "
+                          "shapes; the cost model needs static shapes";
+  FailureOr<ElementStorage> storage =
+      getElementStorage(shaped.getElementType(), emitError);
+  if (failed(storage))
+    return failure();
+  MemoryAccess &access = work.accesses.emplace_back();
+  access.role = role;
+  access.index = index;
+  access.elements = shaped.getNumElements();
+  access.storedBits = storage->bits;
+  access.fixed = fixed || !storage->precision;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// linalg: every structured op through one model
+//===----------------------------------------------------------------------===//
+
+namespace {
+template <typename OpTy>
+struct StructuredOpCostModel
+    : public CostOpInterface::ExternalModel<StructuredOpCostModel<OpTy>, OpTy> {
+  FailureOr<Work> getWork(Operation *op,
+                          function_ref<InFlightDiagnostic()> emitError) const {
+    return getStructuredOpWork(cast<linalg::LinalgOp>(op), emitError);
+  }
+};
+} // namespace
+
+template <typename... OpTys>
+static void attachStructuredOpCostModels(MLIRContext *context) {
+  (OpTys::template attachInterface<StructuredOpCostModel<OpTys>>(*context),
+   ...);
+}
+
+//===----------------------------------------------------------------------===//
+// tensor: ops that copy data
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// An op that reads its tensor operands and writes its result, with no
+/// arithmetic: a pad, a concatenation. `OpTy::getSourceOperands` gives the
+/// tensors read.
+template <typename OpTy>
+struct CopyOpCostModel
+    : public CostOpInterface::ExternalModel<CopyOpCostModel<OpTy>, OpTy> {
+  FailureOr<Work> getWork(Operation *op,
+                          function_ref<InFlightDiagnostic()> emitError) const {
+    Work work;
+    Type copied = getCopiedType(cast<OpTy>(op));
+    for (OpOperand &operand : op->getOpOperands())
+      if (isa<RankedTensorType>(operand.get().getType()) &&
+          failed(addWholeAccess(work, getReadType(cast<OpTy>(op), operand),
+                                AccessRole::Input, operand.getOperandNumber(),
+                                /*fixed=*/false, emitError)))
+        return failure();
+    if (failed(addWholeAccess(work, copied, AccessRole::Output, 0,
+                              /*fixed=*/false, emitError)))
+      return failure();
+    work.computePrecision = getPrecision(getElementTypeOrSelf(copied));
+    return work;
+  }
+
+  /// What is written: the result, except for insert_slice, which writes only
+  /// the slice into the destination.
+  static Type getCopiedType(OpTy op) {
+    if constexpr (std::is_same_v<OpTy, tensor::InsertSliceOp>)
+      return op.getSourceType();
+    else
+      return op.getResult().getType();
+  }
+  /// What is read of `operand`: insert_slice reads its source only (the
+  /// destination is updated in place).
+  static Type getReadType(OpTy op, OpOperand &operand) {
+    if constexpr (std::is_same_v<OpTy, tensor::InsertSliceOp>)
+      return op.getSourceType();
+    else
+      return operand.get().getType();
+  }
+};
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// ap: precision ops and transfers
+//===----------------------------------------------------------------------===//
+
+/// Scalar operations per element of the precision ops, see
+/// docs/cost-model.md: quantize scales, rounds, offsets and clamps (5);
+/// dequantize offsets and scales (2); convert rounds (1) and clamps when it
+/// saturates (2 more).
+static constexpr int64_t kQuantizeOpsPerElement = 5;
+static constexpr int64_t kDequantizeOpsPerElement = 2;
+static constexpr int64_t kConvertOpsPerElement = 1;
+static constexpr int64_t kSaturateOpsPerElement = 2;
+
+/// The work of an elementwise precision op with `opsPerElement` operations
+/// per element at the precision of its floating-point side.
+static FailureOr<Work>
+getPrecisionOpWork(Operation *op, int64_t opsPerElement, Type floatSide,
+                   function_ref<InFlightDiagnostic()> emitError) {
+  Work work;
+  work.fixedPrecision = true;
+  work.computePrecision = getPrecision(floatSide);
+  if (failed(addWholeAccess(work, op->getOperand(0).getType(),
+                            AccessRole::Input, 0, /*fixed=*/true, emitError)) ||
+      failed(addWholeAccess(work, op->getResult(0).getType(),
+                            AccessRole::Output, 0, /*fixed=*/true, emitError)))
+    return failure();
+  work.computeOps = opsPerElement * work.accesses.front().elements;
+  return work;
+}
+
+namespace {
+struct QuantizeOpCostModel
+    : public CostOpInterface::ExternalModel<QuantizeOpCostModel, QuantizeOp> {
+  FailureOr<Work> getWork(Operation *op,
+                          function_ref<InFlightDiagnostic()> emitError) const {
+    auto quantize = cast<QuantizeOp>(op);
+    return getPrecisionOpWork(op, kQuantizeOpsPerElement,
+                              quantize.getInput().getType().getElementType(),
+                              emitError);
+  }
+};
+
+struct DequantizeOpCostModel
+    : public CostOpInterface::ExternalModel<DequantizeOpCostModel,
+                                            DequantizeOp> {
+  FailureOr<Work> getWork(Operation *op,
+                          function_ref<InFlightDiagnostic()> emitError) const {
+    auto dequantize = cast<DequantizeOp>(op);
+    return getPrecisionOpWork(
+        op, kDequantizeOpsPerElement,
+        dequantize.getResult().getType().getElementType(), emitError);
+  }
+};
+
+struct ConvertOpCostModel
+    : public CostOpInterface::ExternalModel<ConvertOpCostModel, ConvertOp> {
+  FailureOr<Work> getWork(Operation *op,
+                          function_ref<InFlightDiagnostic()> emitError) const {
+    auto convert = cast<ConvertOp>(op);
+    Type input = convert.getInput().getType().getElementType();
+    Type result = convert.getResult().getType().getElementType();
+    Type wider = input.getIntOrFloatBitWidth() >= result.getIntOrFloatBitWidth()
+                     ? input
+                     : result;
+    int64_t opsPerElement = kConvertOpsPerElement +
+                            (convert.getSaturate() ? kSaturateOpsPerElement : 0);
+    return getPrecisionOpWork(op, opsPerElement, wider, emitError);
+  }
+};
+
+struct TransferOpCostModel
+    : public CostOpInterface::ExternalModel<TransferOpCostModel, TransferOp> {
+  FailureOr<Work> getWork(Operation *op,
+                          function_ref<InFlightDiagnostic()> emitError) const {
+    Work work;
+    work.fixedPrecision = true;
+    if (failed(addWholeAccess(work, op->getOperand(0).getType(),
+                              AccessRole::Input, 0, /*fixed=*/true,
+                              emitError)) ||
+        failed(addWholeAccess(work, op->getResult(0).getType(),
+                              AccessRole::Output, 0, /*fixed=*/true,
+                              emitError)))
+      return failure();
+    return work;
+  }
+
+  FailureOr<Cost> getCost(Operation *op, const CostModel &model,
+                          const ExecutionConfig &config,
+                          function_ref<InFlightDiagnostic()> emitError) const {
+    auto transfer = cast<TransferOp>(op);
+    const TargetModel &target = model.getTarget();
+    std::optional<Endpoint> from = target.lookupEndpoint(transfer.getFrom());
+    std::optional<Endpoint> to = target.lookupEndpoint(transfer.getTo());
+    if (!from || !to)
+      return emitError() << "transfer endpoint "
+                         << (from ? transfer.getTo() : transfer.getFrom())
+                         << " is not in the target";
+    std::optional<unsigned> link;
+    if (std::optional<StringRef> via = transfer.getVia()) {
+      link = target.lookupLink(*via);
+      if (!link)
+        return emitError() << "transfer link '" << *via
+                           << "' is not in the target";
+    }
+    std::optional<Precision> wire = transfer.getWire();
+    FailureOr<Work> work = getWork(op, emitError);
+    if (failed(work))
+      return failure();
+    const MemoryAccess &input = work->accesses.front();
+    unsigned bits = wire ? getBitWidth(*wire) : input.storedBits;
+    return model.getTransferCost(input.elements, bits, *from, *to, link, wire,
+                                 emitError);
+  }
+};
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Registration, keys and measured costs
+//===----------------------------------------------------------------------===//
+
+void mlir::ap::registerCostOpInterfaceExternalModels(
+    DialectRegistry &registry) {
+  registry.addExtension(+[](MLIRContext *context, linalg::LinalgDialect *) {
+    attachStructuredOpCostModels<
+#define GET_OP_LIST
+#include "mlir/Dialect/Linalg/IR/LinalgStructuredOps.cpp.inc"
+        >(context);
+  });
+  registry.addExtension(+[](MLIRContext *context, tensor::TensorDialect *) {
+    tensor::PadOp::attachInterface<CopyOpCostModel<tensor::PadOp>>(*context);
+    tensor::ConcatOp::attachInterface<CopyOpCostModel<tensor::ConcatOp>>(
+        *context);
+    tensor::InsertSliceOp::attachInterface<
+        CopyOpCostModel<tensor::InsertSliceOp>>(*context);
+  });
+  registry.addExtension(+[](MLIRContext *context, APDialect *) {
+    QuantizeOp::attachInterface<QuantizeOpCostModel>(*context);
+    DequantizeOp::attachInterface<DequantizeOpCostModel>(*context);
+    ConvertOp::attachInterface<ConvertOpCostModel>(*context);
+    TransferOp::attachInterface<TransferOpCostModel>(*context);
+  });
+}
+
+llvm::DenseMap<Operation *, std::string>
+mlir::ap::assignCostKeys(FunctionOpInterface function) {
+  llvm::DenseMap<Operation *, std::string> keys;
+  unsigned count = 0;
+  std::string prefix = (function.getName() + "#").str();
+  function->walk<WalkOrder::PreOrder>([&](CostOpInterface op) {
+    if (auto key = op->getAttrOfType<StringAttr>(kCostKeyAttrName))
+      keys[op] = key.getValue().str();
+    else
+      keys[op] = prefix + std::to_string(count);
+    ++count;
+  });
+  return keys;
+}
+
+FailureOr<Cost> mlir::ap::getOpCost(CostOpInterface op, StringRef key,
+                                    const CostModel &model,
+                                    const ExecutionConfig &config,
+                                    function_ref<InFlightDiagnostic()> emitError) {
+  FailureOr<Cost> cost = op.getCost(model, config, emitError);
+  if (failed(cost) || !model.hasMeasuredTimes() || isa<TransferOp>(op))
+    return cost;
+  FailureOr<Work> work = op.getWork(emitError);
+  if (failed(work))
+    return failure();
+  std::optional<Precision> precision =
+      config.precisions && !work->fixedPrecision ? config.precisions->input
+                                                 : work->computePrecision;
+  if (!precision)
+    return cost;
+  if (std::optional<double> measured =
+          model.lookupMeasuredTime(key, config.device, *precision))
+    model.applyMeasuredTime(*cost, config.device, *measured);
+  return cost;
+}

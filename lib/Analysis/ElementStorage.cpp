@@ -1,0 +1,38 @@
+//===- ElementStorage.cpp - How tensor elements sit in memory -------------===//
+//
+// Part of the ap project: an adaptive-precision compiler built on MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ap/Analysis/ElementStorage.h"
+
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+
+using namespace mlir;
+using namespace mlir::ap;
+
+FailureOr<ElementStorage>
+mlir::ap::getElementStorage(Type type,
+                            function_ref<InFlightDiagnostic()> emitError) {
+  ElementStorage storage;
+  if (auto quantized = dyn_cast<quant::QuantizedType>(type)) {
+    storage.bits = quantized.getStorageTypeIntegralWidth();
+    storage.precision = getPrecision(IntegerType::get(
+        type.getContext(), storage.bits,
+        quantized.isSigned() ? IntegerType::Signless : IntegerType::Unsigned));
+    return storage;
+  }
+  if (type.isIndex()) {
+    storage.bits = 64;
+    return storage;
+  }
+  if (!type.isIntOrFloat())
+    return emitError() << "cannot estimate the memory traffic of elements of "
+                          "type "
+                       << type;
+  // An i1 takes a byte; narrower numbers (i4, u4) are packed.
+  unsigned width = type.getIntOrFloatBitWidth();
+  storage.bits = width == 1 ? 8 : width;
+  storage.precision = getPrecision(type);
+  return storage;
+}
