@@ -106,14 +106,28 @@ TargetModel::findRoute(unsigned from, unsigned to, uint64_t bytes,
   return route;
 }
 
-/// The value of an optional figure, or an error naming it.
-static FailureOr<double> requireFigure(FloatAttr figure, StringRef key,
-                                       StringRef owner,
-                                       function_ref<InFlightDiagnostic()> emitError) {
+/// The value of a figure the cost model needs, recording its key in
+/// `missing` when the attribute leaves it out.
+static double requireFigure(FloatAttr figure, StringRef key,
+                            SmallVectorImpl<StringRef> &missing) {
   if (figure)
     return figure.getValueAsDouble();
-  return emitError() << owner << " has no '" << key
-                     << "', which the cost model needs";
+  missing.push_back(key);
+  return 0;
+}
+
+/// Reports the figures `owner` leaves out, if any.
+static LogicalResult
+checkMissing(ArrayRef<StringRef> missing, const Twine &owner,
+             function_ref<InFlightDiagnostic()> emitError) {
+  if (missing.empty())
+    return success();
+  auto diag = emitError() << owner << " has no ";
+  llvm::interleave(
+      missing, [&](StringRef key) { diag << "'" << key << "'"; },
+      [&] { diag << ", "; });
+  diag << ", which the cost model needs";
+  return diag;
 }
 
 FailureOr<TargetModel>
@@ -125,30 +139,25 @@ TargetModel::fromAttr(TargetAttr target,
     device.name = deviceAttr.getName().getValue().str();
     device.kind = deviceAttr.getKind();
     std::string owner = "device '" + device.name + "'";
-    FailureOr<double> clock =
-        requireFigure(deviceAttr.getClock(), "clock", owner, emitError);
-    FailureOr<double> launch = requireFigure(
-        deviceAttr.getLaunchOverhead(), "launch_overhead", owner, emitError);
-    FailureOr<double> switchLatency = requireFigure(
-        deviceAttr.getSwitchLatency(), "switch_latency", owner, emitError);
-    FailureOr<double> idle = requireFigure(deviceAttr.getIdlePower(),
-                                           "idle_power", owner, emitError);
-    if (failed(clock) || failed(launch) || failed(switchLatency) ||
-        failed(idle))
-      return failure();
+    SmallVector<StringRef> missing;
+    device.clock = requireFigure(deviceAttr.getClock(), "clock", missing);
     if (!deviceAttr.getUnits())
-      return emitError() << owner
-                         << " has no 'units', which the cost model needs";
-    if (!deviceAttr.getOpsPerCycle() || !deviceAttr.getEnergyPerOp())
-      return emitError() << owner << " has no '"
-                         << (deviceAttr.getOpsPerCycle() ? "energy_per_op"
-                                                         : "ops_per_cycle")
-                         << "', which the cost model needs";
-    device.clock = *clock;
+      missing.push_back("units");
+    if (!deviceAttr.getOpsPerCycle())
+      missing.push_back("ops_per_cycle");
+    if (!deviceAttr.getEnergyPerOp())
+      missing.push_back("energy_per_op");
+    device.launchOverhead = requireFigure(deviceAttr.getLaunchOverhead(),
+                                          "launch_overhead", missing);
+    device.switchLatency = requireFigure(deviceAttr.getSwitchLatency(),
+                                         "switch_latency", missing);
+    device.idlePower =
+        requireFigure(deviceAttr.getIdlePower(), "idle_power", missing);
+    if (deviceAttr.getMemories().empty())
+      missing.push_back("memories");
+    if (failed(checkMissing(missing, owner, emitError)))
+      return failure();
     device.units = *deviceAttr.getUnits();
-    device.launchOverhead = *launch;
-    device.switchLatency = *switchLatency;
-    device.idlePower = *idle;
     // The attribute verifier guarantees one figure per supported precision.
     for (Precision precision : deviceAttr.getPrecisions()) {
       device.precisions.push_back(precision);
@@ -157,23 +166,19 @@ TargetModel::fromAttr(TargetAttr target,
       device.energyPerOp[static_cast<unsigned>(precision)] =
           deviceAttr.getEnergyPerOp(precision);
     }
-    if (deviceAttr.getMemories().empty())
-      return emitError() << owner
-                         << " has no memory tier, which the cost model needs";
     for (MemoryTierAttr memoryAttr : deviceAttr.getMemories()) {
       MemoryModel &memory = device.memories.emplace_back();
       memory.name = memoryAttr.getName().getValue().str();
       memory.capacity = memoryAttr.getCapacity();
-      std::string tierOwner = "memory tier '" + memory.name + "' of " + owner;
-      FailureOr<double> bandwidth = requireFigure(
-          memoryAttr.getBandwidth(), "bandwidth", tierOwner, emitError);
-      FailureOr<double> energy =
-          requireFigure(memoryAttr.getEnergyPerByte(), "energy_per_byte",
-                        tierOwner, emitError);
-      if (failed(bandwidth) || failed(energy))
+      SmallVector<StringRef> missing;
+      memory.bandwidth =
+          requireFigure(memoryAttr.getBandwidth(), "bandwidth", missing);
+      memory.energyPerByte = requireFigure(memoryAttr.getEnergyPerByte(),
+                                           "energy_per_byte", missing);
+      if (failed(checkMissing(missing,
+                              "memory tier '" + memory.name + "' of " + owner,
+                              emitError)))
         return failure();
-      memory.bandwidth = *bandwidth;
-      memory.energyPerByte = *energy;
     }
   }
   // The attribute verifier guarantees that names resolve.
@@ -188,18 +193,14 @@ TargetModel::fromAttr(TargetAttr target,
     link.bidirectional = linkAttr.getBidirectional();
     link.wire.assign(linkAttr.getWire().begin(), linkAttr.getWire().end());
     link.converts = linkAttr.getConverts();
-    std::string owner = "link '" + link.name + "'";
-    FailureOr<double> latency =
-        requireFigure(linkAttr.getLatency(), "latency", owner, emitError);
-    FailureOr<double> bandwidth =
-        requireFigure(linkAttr.getBandwidth(), "bandwidth", owner, emitError);
-    FailureOr<double> energy = requireFigure(linkAttr.getEnergyPerByte(),
-                                             "energy_per_byte", owner, emitError);
-    if (failed(latency) || failed(bandwidth) || failed(energy))
+    SmallVector<StringRef> missing;
+    link.latency = requireFigure(linkAttr.getLatency(), "latency", missing);
+    link.bandwidth =
+        requireFigure(linkAttr.getBandwidth(), "bandwidth", missing);
+    link.energyPerByte = requireFigure(linkAttr.getEnergyPerByte(),
+                                       "energy_per_byte", missing);
+    if (failed(checkMissing(missing, "link '" + link.name + "'", emitError)))
       return failure();
-    link.latency = *latency;
-    link.bandwidth = *bandwidth;
-    link.energyPerByte = *energy;
   }
   // Every device must receive inputs from the host and return results to it.
   for (auto [index, device] : llvm::enumerate(model.devices)) {

@@ -56,7 +56,7 @@ struct AttachTargetPass
     ModuleOp module = getOperation();
     StringRef name = APDialect::getTargetAttrName();
     if (module->hasAttr(name) && !replace) {
-      module.emitError() << "module already has a target; use "
+      emitError(module.getLoc()) << "module already has a target; use "
                             "'replace=true' to replace it";
       return signalPassFailure();
     }

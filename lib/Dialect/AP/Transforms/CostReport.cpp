@@ -135,8 +135,12 @@ FunctionReport CostReportPass::reportFunction(FunctionOpInterface function,
                                                    config, emitError);
                                 });
     };
-    if (isa<TransferOp>(op)) {
+    if (auto transfer = dyn_cast<TransferOp>(op.getOperation())) {
       Row &row = entry.rows.emplace_back();
+      row.precision = transfer.getWire();
+      if (!row.precision)
+        row.precision =
+            getPrecision(transfer.getInput().getType().getElementType());
       price(row, ExecutionConfig{target.getDefaultDevice(), std::nullopt,
                                  std::nullopt});
     } else {
@@ -309,15 +313,15 @@ json::Value CostReportPass::toJSON(ArrayRef<FunctionReport> reports,
 }
 
 /// Writes `text` to `path` whole ('-' is stdout), or reports why not.
-static LogicalResult writeWhole(StringRef path, StringRef text, Operation *op) {
+static LogicalResult writeWhole(StringRef path, StringRef text, Location loc) {
   std::string error;
   std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(path, &error);
   if (!file)
-    return op->emitError() << "cannot write '" << path << "': " << error;
+    return emitError(loc) << "cannot write '" << path << "': " << error;
   file->os() << text;
   file->os().flush();
   if (file->os().has_error())
-    return op->emitError() << "cannot write '" << path
+    return emitError(loc) << "cannot write '" << path
                            << "': " << file->os().error().message();
   file->keep();
   return success();
@@ -325,21 +329,24 @@ static LogicalResult writeWhole(StringRef path, StringRef text, Operation *op) {
 
 void CostReportPass::runOnOperation() {
   ModuleOp module = getOperation();
+  // Errors about the whole module go to its location, without the dump of
+  // the module that an error on the op would carry.
+  auto emitModuleError = [&] { return mlir::emitError(module.getLoc()); };
   TargetAttr targetAttr = TargetAttr::lookup(module);
   if (!targetAttr) {
-    module.emitError() << "ap-cost-report needs a target: attach one with "
+    emitModuleError() << "ap-cost-report needs a target: attach one with "
                           "ap-attach-target, or give the module an '"
                        << APDialect::getTargetAttrName() << "' attribute";
     return signalPassFailure();
   }
   FailureOr<TargetModel> target =
-      TargetModel::fromAttr(targetAttr, [&] { return module.emitError(); });
+      TargetModel::fromAttr(targetAttr, emitModuleError);
   if (failed(target))
     return signalPassFailure();
   CostModel model(std::move(*target));
   if (!profile.empty()) {
     if (llvm::Error error = loadMeasuredTimes(profile, model)) {
-      module.emitError() << llvm::toString(std::move(error));
+      emitModuleError() << llvm::toString(std::move(error));
       return signalPassFailure();
     }
   }
@@ -354,14 +361,14 @@ void CostReportPass::runOnOperation() {
     std::string text;
     llvm::raw_string_ostream os(text);
     printText(os, reports, model.getTarget());
-    if (failed(writeWhole(output, text, module)))
+    if (failed(writeWhole(output, text, module.getLoc())))
       return signalPassFailure();
   }
   if (!report.empty()) {
     std::string text;
     llvm::raw_string_ostream os(text);
     os << llvm::formatv("{0:2}", toJSON(reports, model.getTarget())) << "\n";
-    if (failed(writeWhole(report, text, module)))
+    if (failed(writeWhole(report, text, module.getLoc())))
       return signalPassFailure();
   }
 }
