@@ -7,6 +7,9 @@
 #    (1,048,576 elements, a dense_resource blob) for each precision change;
 #    the time of the same module without the op is subtracted.
 # 2. Parsing, verifying and printing the real models of models/.
+# 3. ap-cost-report on ResNet-50 and on generated graphs of 1,000, 10,000
+#    and 30,000 structured ops (benchmarks/gen_cost_graph.py), minus the
+#    time to parse and print the same input.
 #
 # Each measurement is the median of REPS runs (default 5) of wall time.
 # Results are printed as a Markdown table; record them in RESULTS.md.
@@ -53,4 +56,25 @@ for model in "$ROOT"/models/*.mlir; do
   ops=$("$AP_OPT" "$model" --mlir-print-op-generic | grep -c '^ *\(%.* = \)\?"')
   t=$(median "$AP_OPT" "$model")
   printf '| %s | %s | %.3f |\n' "$(basename "$model")" "$ops" "$t"
+done
+echo
+echo "| cost report (default target) | structured ops | ap-opt total (s) | parse + print only (s) | cost report (s) |"
+echo "| --- | --- | --- | --- | --- |"
+report=(--ap-attach-target --ap-cost-report=output=none)
+cost_row() {
+  local name=$1 file=$2 ops=$3
+  local total base
+  total=$(median "$AP_OPT" "$file" "${report[@]}" -o /dev/null)
+  base=$(median "$AP_OPT" "$file" -o /dev/null)
+  printf '| %s | %s | %.3f | %.3f | %.3f |\n' "$name" "$ops" "$total" "$base" \
+    "$(echo "$total - $base" | bc -l)"
+}
+structured_ops() {
+  "$AP_OPT" "$1" --mlir-print-op-generic | grep -c '"linalg\.[a-z_0-9]*"(' || true
+}
+cost_row resnet50v1_linalg.mlir "$ROOT/models/resnet50v1_linalg.mlir" \
+  "$(structured_ops "$ROOT/models/resnet50v1_linalg.mlir")"
+for n in 1000 10000 30000; do
+  python3 "$ROOT/benchmarks/gen_cost_graph.py" "$n" "$WORK/graph$n.mlir"
+  cost_row "generated graph" "$WORK/graph$n.mlir" "$n"
 done

@@ -106,10 +106,19 @@ static ParseResult parseAttrList(AsmParser &parser,
 /// same double, always as an MLIR float literal (with a '.').
 static void printShortestFloat(AsmPrinter &printer, double value) {
   char buffer[40];
-  for (int digits = 1; digits <= 17; ++digits) {
+  int digits = 1;
+  for (; digits <= 17; ++digits) {
     std::snprintf(buffer, sizeof(buffer), "%.*g", digits, value);
     if (std::strtod(buffer, nullptr) == value)
       break;
+  }
+  // Numbers below a million read better without an exponent (20.0 rather
+  // than 2.0e+01): give %g enough digits to print them in full.
+  double magnitude = std::fabs(value);
+  if (magnitude >= 1 && magnitude < 1e6) {
+    int integerDigits = static_cast<int>(std::floor(std::log10(magnitude))) + 1;
+    if (digits < integerDigits)
+      std::snprintf(buffer, sizeof(buffer), "%.*g", integerDigits, value);
   }
   std::string text = buffer;
   if (text.find_first_of(".ein") == std::string::npos) {
