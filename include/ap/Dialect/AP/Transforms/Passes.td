@@ -124,12 +124,19 @@ def APCostReport : Pass<"ap-cost-report", "::mlir::ModuleOp"> {
     (`"format": "ap-profile"`) that replace the estimates of the ops,
     devices and precisions they cover.
 
-    Example: `ap-opt --ap-attach-target --ap-cost-report model.mlir -o /dev/null`
-    prints, for a 64x64x64 matmul:
+    Example: on the target of test/Analysis/cost-report.mlir, a 4x8 by 8x2
+    f32 matmul prints
 
     ```
-    main#0 linalg.matmul ops 524288 read 32768 B written 16384 B
-      cpu  f32  time 1.234e-05 s  energy 5.678e-06 J  compute
+    ap-cost-report: @matmul: 1 ops priced, 0 skipped
+    matmul#0 linalg.matmul ops 128 (64 accumulating) read 224 B written 32 B at loc("m.mlir":3:8)
+      cpu f32/f32 time 2.5600e-07 s energy 6.4000e-07 J memory-bound
+      npu f32/f32 time 1.0640e-06 s energy 5.3277e-07 J compute-bound
+      npu f16/f32 time 1.0480e-06 s energy 5.2453e-07 J compute-bound
+      npu i32/i32 time 1.0256e-06 s energy 5.1318e-07 J memory-bound
+      npu i8/i32 time 1.0160e-06 s energy 5.0822e-07 J compute-bound
+    totals @matmul
+      cpu f32 time 2.5600e-07 s energy 6.4000e-07 J
       ...
     ```
   }];
