@@ -202,18 +202,26 @@ TargetModel::fromAttr(TargetAttr target,
     if (failed(checkMissing(missing, "link '" + link.name + "'", emitError)))
       return failure();
   }
-  // Every device must receive inputs from the host and return results to it.
+  // Every device must receive inputs from the host and return results to
+  // it; report every device that cannot.
+  bool reachable = true;
+  StringRef hostName = model.devices[model.host].name;
   for (auto [index, device] : llvm::enumerate(model.devices)) {
-    if (!model.findRoute(model.host, index, 1))
-      return emitError() << "device '" << device.name
-                         << "' is unreachable: no route of links carries "
-                            "data from host '"
-                         << model.devices[model.host].name << "' to it";
-    if (!model.findRoute(index, model.host, 1))
-      return emitError() << "device '" << device.name
-                         << "' is unreachable: no route of links carries "
-                            "data from it back to host '"
-                         << model.devices[model.host].name << "'";
+    if (!model.findRoute(model.host, index, 1)) {
+      emitError() << "device '" << device.name
+                  << "' is unreachable: no route of links carries data from "
+                     "host '"
+                  << hostName << "' to it";
+      reachable = false;
+    } else if (!model.findRoute(index, model.host, 1)) {
+      emitError() << "device '" << device.name
+                  << "' is unreachable: no route of links carries data from "
+                     "it back to host '"
+                  << hostName << "'";
+      reachable = false;
+    }
   }
+  if (!reachable)
+    return failure();
   return model;
 }

@@ -26,7 +26,10 @@ llvm::Error JSONDiagnostics::takeError() const {
                                  llvm::join(errors, "\n"));
 }
 
-JSONObjectReader::~JSONObjectReader() {
+void JSONObjectReader::reportUnknownKeys() {
+  if (reportedUnknownKeys)
+    return;
+  reportedUnknownKeys = true;
   llvm::SmallVector<StringRef> unknown;
   for (const auto &member : object)
     if (!known.contains(member.first))
@@ -95,6 +98,13 @@ std::optional<uint64_t> JSONObjectReader::getCount(StringRef key) {
   if (!value)
     return std::nullopt;
   std::optional<uint64_t> count = value->getAsUINT64();
+  if (!count) {
+    // Integral numbers written with a fraction or an exponent (1e3).
+    std::optional<double> number = value->getAsNumber();
+    if (number && *number >= 1 && *number < 0x1p64 &&
+        std::floor(*number) == *number)
+      count = static_cast<uint64_t>(*number);
+  }
   if (!count || *count == 0) {
     diagnostics.error(memberPath(key), "expected a positive integer");
     return std::nullopt;

@@ -70,6 +70,7 @@ MemoryTierAttr TargetBuilder::buildMemory(const json::Value &value,
       memory.getNumber("bandwidth", NumberBound::Positive);
   std::optional<double> energy =
       memory.getNumber("energy_per_byte", NumberBound::NonNegative);
+  memory.reportUnknownKeys();
   if (!name || !capacity || !bandwidth || !energy)
     return {};
   return MemoryTierAttr::get(context, string(*name), *capacity,
@@ -122,8 +123,13 @@ DeviceAttr TargetBuilder::buildDevice(const json::Value &value,
     reader.error(path, "expected an object describing a device");
     return {};
   }
+  size_t errorsBefore = reader.getErrorCount();
   JSONObjectReader device(reader, *object, path);
   std::optional<StringRef> name = device.getString("name");
+  if (name && name->contains("::"))
+    reader.error(device.memberPath("name"),
+                 "a device name must not contain '::', which separates a "
+                 "device from its memory tier in link endpoints");
   std::optional<DeviceKind> kind;
   if (std::optional<StringRef> kindName = device.getString("kind")) {
     kind = symbolizeDeviceKind(*kindName);
@@ -180,8 +186,9 @@ DeviceAttr TargetBuilder::buildDevice(const json::Value &value,
   } else {
     memoriesOk = false;
   }
-  if (!name || !kind || !clock || !units || !opsPerCycle || !energyPerOp ||
-      !launch || !switchLatency || !idle || !memoriesOk)
+  device.reportUnknownKeys();
+  // Build the attribute only from checked parts, so that its verifier holds.
+  if (reader.getErrorCount() != errorsBefore || !memoriesOk)
     return {};
   // Precisions in ap's canonical order, so the attribute does not depend on
   // the order of JSON members.
@@ -229,6 +236,7 @@ LinkAttr TargetBuilder::buildLink(const json::Value &value,
     reader.error(path, "expected an object describing a link");
     return {};
   }
+  size_t errorsBefore = reader.getErrorCount();
   JSONObjectReader link(reader, *object, path);
   std::optional<StringRef> name = link.getString("name");
   SymbolRefAttr from = buildEndpoint(link, "from");
@@ -271,8 +279,9 @@ LinkAttr TargetBuilder::buildLink(const json::Value &value,
     wireOk = false;
   }
   std::optional<bool> converts = link.getBool("converts", false);
-  if (!name || !from || !to || !bidirectional || !latency || !bandwidth ||
-      !energy || !wireOk || !converts || from == to)
+  link.reportUnknownKeys();
+  if (reader.getErrorCount() != errorsBefore || !name || !from || !to ||
+      !wireOk)
     return {};
   return LinkAttr::get(context, string(*name), from, to, *bidirectional,
                        figure(latency), figure(bandwidth), figure(energy), wire,
@@ -313,7 +322,9 @@ TargetAttr TargetBuilder::build(const json::Value &root) {
     return {};
   };
   std::optional<StringRef> host = target.getString("host");
-  if (host && (findDevice(*host) || !namedDevices.contains(*host))) {
+  bool haveDevices = !devices.empty();
+  if (host && haveDevices &&
+      (findDevice(*host) || !namedDevices.contains(*host))) {
     DeviceAttr device = findDevice(*host);
     if (!device)
       reader.error("$.host", "unknown device '" + *host + "'");
@@ -321,7 +332,7 @@ TargetAttr TargetBuilder::build(const json::Value &root) {
       reader.error("$.host", "device '" + *host + "' must be of kind \"host\"");
   }
   std::optional<StringRef> defaultDevice = target.getString("default");
-  if (defaultDevice && !namedDevices.contains(*defaultDevice))
+  if (defaultDevice && haveDevices && !namedDevices.contains(*defaultDevice))
     reader.error("$.default", "unknown device '" + *defaultDevice + "'");
 
   SmallVector<LinkAttr> links;
@@ -339,15 +350,15 @@ TargetAttr TargetBuilder::build(const json::Value &root) {
       links.push_back(link);
     }
   }
+  target.reportUnknownKeys();
   if (reader.hasErrors() || !host || !defaultDevice)
     return {};
 
   // The attribute's verifier and the cost model's own checks (every device
   // exchanges data with the host) catch what remains.
-  std::string message;
+  SmallVector<std::string> messages;
   ScopedDiagnosticHandler handler(context, [&](Diagnostic &diag) {
-    if (message.empty())
-      message = diag.str();
+    messages.push_back(diag.str());
     return success();
   });
   auto emitErrorAt = [&] { return mlir::emitError(UnknownLoc::get(context)); };
@@ -359,7 +370,8 @@ TargetAttr TargetBuilder::build(const json::Value &root) {
   if (attr && failed(TargetModel::fromAttr(attr, emitError)))
     attr = {};
   if (!attr)
-    reader.error("$.links", message);
+    for (const std::string &message : messages)
+      reader.error("$.links", message);
   return attr;
 }
 

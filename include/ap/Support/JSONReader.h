@@ -31,6 +31,8 @@ public:
   /// Records that the value at `path` is not what was expected.
   void error(const llvm::Twine &path, const llvm::Twine &message);
   bool hasErrors() const { return !errors.empty(); }
+  /// The number of problems recorded so far.
+  size_t getErrorCount() const { return errors.size(); }
   /// All problems, one per line.
   llvm::Error takeError() const;
 
@@ -49,7 +51,10 @@ public:
   JSONObjectReader(JSONDiagnostics &diagnostics,
                    const llvm::json::Object &object, std::string path)
       : diagnostics(diagnostics), object(object), path(std::move(path)) {}
-  ~JSONObjectReader();
+  ~JSONObjectReader() { reportUnknownKeys(); }
+
+  /// Reports every member not asked for so far as unknown (once).
+  void reportUnknownKeys();
 
   const std::string &getPath() const { return path; }
   /// The path of member `key`.
@@ -62,7 +67,7 @@ public:
                                            bool required = true);
   /// A finite number within `bound`.
   std::optional<double> getNumber(llvm::StringRef key, NumberBound bound);
-  /// A positive integer.
+  /// A positive integer (also written as an integral number like 1e3).
   std::optional<uint64_t> getCount(llvm::StringRef key);
   /// A boolean, `defaultValue` when absent.
   std::optional<bool> getBool(llvm::StringRef key, bool defaultValue);
@@ -83,6 +88,7 @@ private:
   const llvm::json::Object &object;
   std::string path;
   llvm::StringSet<> known;
+  bool reportedUnknownKeys = false;
 };
 
 /// Parses `text` as JSON; the error names `fileName` and the position.

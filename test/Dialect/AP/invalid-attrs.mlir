@@ -186,3 +186,117 @@ module attributes {ap.target = #ap.target<devices = [#ap.device<"cpu", host, pre
 // expected-error @+2 {{unexpected decimal integer literal for a floating point value}}
 // expected-note @+1 {{add a trailing dot to make the literal a float}}
 func.func private @f() attributes {t = #ap.link<"l", @a -> @b, latency = 3>}
+
+// -----
+
+// The cost-model fields of a device.
+
+// expected-error @+1 {{device 'd' must have a positive number of units}}
+func.func private @f() attributes {t = #ap.device<"d", host, precisions = [f32], units = 0>}
+
+// -----
+
+// expected-error @+1 {{expected integer value}}
+func.func private @f() attributes {t = #ap.device<"d", host, precisions = [f32], units = 2.5>}
+
+// -----
+
+// expected-error @+1 {{duplicate key 'units'}}
+func.func private @f() attributes {t = #ap.device<"d", host, precisions = [f32], units = 2, units = 4>}
+
+// -----
+
+// expected-error @+1 {{device 'd' ops_per_cycle has no figure for its precision 'i8'}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16, i8], ops_per_cycle = {f16 = 16.0}>}
+
+// -----
+
+// expected-error @+1 {{device 'd' ops_per_cycle has no figure for its precision 'f16'}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16], ops_per_cycle = {}>}
+
+// -----
+
+// expected-error @+1 {{device 'd' ops_per_cycle gives a figure for 'i8', which is not one of its precisions}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16], ops_per_cycle = {f16 = 16.0, i8 = 32.0}>}
+
+// -----
+
+// expected-error @+1 {{device 'd' energy_per_op has no figure for its precision 'f16'}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16, i8], energy_per_op = {i8 = 2.5e-13}>}
+
+// -----
+
+// expected-error @+1 {{device 'd' energy_per_op gives a figure for 'bf16', which is not one of its precisions}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16], energy_per_op = {bf16 = 1.0e-12, f16 = 1.0e-12}>}
+
+// -----
+
+// expected-error @+1 {{precision 'f16' appears twice}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16], ops_per_cycle = {f16 = 16.0, f16 = 8.0}>}
+
+// -----
+
+// expected-error @+1 {{precision 'i8' appears twice}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [i8], energy_per_op = {i8 = 1.0e-13, i8 = 1.0e-13}>}
+
+// -----
+
+// expected-error @+1 {{device 'd' ops_per_cycle for 'f16' must be positive and finite, got 0.000000e+00}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16], ops_per_cycle = {f16 = 0.0}>}
+
+// -----
+
+// expected-error @+1 {{device 'd' ops_per_cycle for 'i8' must be positive and finite, got -3.200000e+01}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16, i8], ops_per_cycle = {f16 = 16.0, i8 = -32.0}>}
+
+// -----
+
+// expected-error @+1 {{device 'd' ops_per_cycle for 'f16' must be positive and finite, got INF}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16], ops_per_cycle = {f16 = 0x7FF0000000000000}>}
+
+// -----
+
+// A zero energy per operation is allowed; a negative one is not.
+// expected-error @+1 {{device 'd' energy_per_op for 'f16' must be non-negative and finite, got -1.000000e-12}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16, i8], energy_per_op = {f16 = -1.0e-12, i8 = 0.0}>}
+
+// -----
+
+// expected-error @+1 {{device launch overhead must be non-negative and finite, got -5.000000e-06}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16], launch_overhead = -5.0e-6>}
+
+// -----
+
+// expected-error @+1 {{device switch latency must be non-negative and finite, got -1.000000e-06}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16], switch_latency = -1.0e-6>}
+
+// -----
+
+// expected-error @+1 {{device idle power must be non-negative and finite, got -5.000000e-01}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16], idle_power = -0.5>}
+
+// -----
+
+// expected-error @+1 {{unknown key 'power'; expected one of 'precisions', 'memories', 'clock', 'units', 'ops_per_cycle', 'energy_per_op', 'launch_overhead', 'switch_latency', 'idle_power'}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16], power = 1.0>}
+
+// -----
+
+// expected-error @+1 {{unknown precision 'fast'}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16], ops_per_cycle = {fast = 1.0}>}
+
+// -----
+
+// expected-error @+1 {{unknown precision 'f64'}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16], energy_per_op = {f16 = 1.0e-12, f64 = 1.0e-12}>}
+
+// -----
+
+// expected-error @+1 {{expected valid keyword}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16], ops_per_cycle = {"f16" = 16.0}>}
+
+// -----
+
+// expected-error @+2 {{unexpected decimal integer literal for a floating point value}}
+// expected-note @+1 {{add a trailing dot to make the literal a float}}
+func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16], ops_per_cycle = {f16 = 16}>}

@@ -155,3 +155,28 @@ func.func @adaptive(%x: tensor<4xf32>) -> tensor<4xf32> {
 // GENERIC: "ap.placement"(%{{.*}}, %{{.*}}) <{device = @npu}>
 // GENERIC: "ap.probe"(%{{.*}}, %{{.*}}) <{id = "fc1.sqnr", metric = #ap.metric<sqnr>, sampleRate = 1.250000e-01 : f64}>
 // GENERIC: "ap.adaptive"(%{{.*}}) <{defaultVariant = 1 : i64, id = "fc1", variants = [#ap.precision<f32>, #ap.precision<f16>]}>
+
+// A device with every figure of the cost model. Figures are printed in their
+// shortest form, and the entries of ops_per_cycle and energy_per_op in the
+// order of their names.
+// CHECK-LABEL: func private @device_figures
+// CHECK-SAME: t = #ap.device<"npu0", accelerator, precisions = [f16, bf16, i8],
+// CHECK-SAME: memories = [#ap.memory<"sram", capacity = 1048576, bandwidth = 1.0e+12, energy_per_byte = 1.0e-13>, #ap.memory<"dram", capacity = 1073741824>],
+// CHECK-SAME: clock = 1.0e+09, units = 64,
+// CHECK-SAME: ops_per_cycle = {bf16 = 16.0, f16 = 16.0, i8 = 32.0},
+// CHECK-SAME: energy_per_op = {bf16 = 1.1e-12, f16 = 1.0e-12, i8 = 0.0},
+// CHECK-SAME: launch_overhead = 5.0e-06, switch_latency = 0.0, idle_power = 0.5>}
+func.func private @device_figures() attributes {t = #ap.device<"npu0", accelerator,
+    precisions = [f16, bf16, i8],
+    memories = [#ap.memory<"sram", capacity = 1048576, bandwidth = 1.0e12,
+                           energy_per_byte = 1.0e-13>,
+                #ap.memory<"dram", capacity = 1073741824>],
+    clock = 1.0e9, units = 64,
+    ops_per_cycle = {i8 = 32.0, f16 = 16.0, bf16 = 16.0},
+    energy_per_op = {f16 = 1.0e-12, i8 = 0.0, bf16 = 1.1e-12},
+    launch_overhead = 5.0e-6, switch_latency = 0.0, idle_power = 0.5>}
+
+// The figures are optional and may come in any order.
+// CHECK-LABEL: func private @device_some_figures
+// CHECK-SAME: t = #ap.device<"dsp", accelerator, precisions = [i16], units = 4, energy_per_op = {i16 = 3.0e-12}, idle_power = 0.125>}
+func.func private @device_some_figures() attributes {t = #ap.device<"dsp", accelerator, precisions = [i16], idle_power = 0.125, energy_per_op = {i16 = 3.0e-12}, units = 4>}

@@ -66,6 +66,20 @@ parseKeyedEntries(AsmParser &parser, ArrayRef<StringRef> keys,
   return success();
 }
 
+/// Parses a non-negative integer (a count of bytes or units; the verifiers
+/// reject zero with a message that names what is counted).
+static ParseResult parseCount(AsmParser &parser, uint64_t &result) {
+  llvm::SMLoc loc = parser.getCurrentLocation();
+  APInt value;
+  if (parser.parseInteger(value))
+    return failure();
+  if (value.isNegative() || value.getActiveBits() > 64)
+    return parser.emitError(loc)
+           << "expected a non-negative integer below 2^64";
+  result = value.getZExtValue();
+  return success();
+}
+
 /// Parses `= <number>` into a f64 FloatAttr.
 static ParseResult parseFigure(AsmParser &parser, FloatAttr &result) {
   double value;
@@ -196,7 +210,7 @@ Attribute MemoryTierAttr::parse(AsmParser &parser, Type) {
           [&](StringRef key) -> ParseResult {
             if (key == "capacity") {
               uint64_t value;
-              if (parser.parseEqual() || parser.parseInteger(value))
+              if (parser.parseEqual() || parseCount(parser, value))
                 return failure();
               capacity = value;
               return success();
@@ -355,7 +369,7 @@ Attribute DeviceAttr::parse(AsmParser &parser, Type) {
       return failure(parser.parseEqual() || parseAttrList(parser, memories));
     if (key == "units") {
       uint64_t value;
-      if (parser.parseEqual() || parser.parseInteger(value))
+      if (parser.parseEqual() || parseCount(parser, value))
         return failure();
       units = value;
       return success();
