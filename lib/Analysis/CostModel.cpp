@@ -117,10 +117,20 @@ CostModel::getTransferCost(int64_t elements, unsigned bits, Endpoint from,
   int64_t bytes = getStorageBytes(elements, bits);
   cost.bytesRead = cost.bytesWritten = bytes;
   SmallVector<unsigned> route;
+  if (!link && from.device == to.device) {
+    // A link described between the two tiers carries the move.
+    for (auto [index, candidate] : llvm::enumerate(target.getLinks()))
+      if ((candidate.source == from && candidate.destination == to) ||
+          (candidate.bidirectional && candidate.source == to &&
+           candidate.destination == from)) {
+        link = index;
+        break;
+      }
+  }
   if (link) {
     route.push_back(*link);
   } else if (from.device == to.device) {
-    // A move between two tiers of one device, with no link described:
+    // A move between two tiers of one device with no link between them:
     // read from one and write to the other, at the slower one's pace.
     const DeviceModel &device = target.getDevice(from.device);
     if (!from.memory || !to.memory || from.memory == to.memory)

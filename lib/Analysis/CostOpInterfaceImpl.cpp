@@ -261,7 +261,7 @@ mlir::ap::assignCostKeys(FunctionOpInterface function) {
   unsigned count = 0;
   std::string prefix = (function.getName() + "#").str();
   function->walk<WalkOrder::PreOrder>([&](CostOpInterface op) {
-    if (auto key = op->getAttrOfType<StringAttr>(kCostKeyAttrName))
+    if (auto key = op->getAttrOfType<StringAttr>(APDialect::getCostKeyAttrName()))
       keys[op] = key.getValue().str();
     else
       keys[op] = prefix + std::to_string(count);

@@ -44,10 +44,6 @@ FailureOr<Work>
 getStructuredOpWork(linalg::LinalgOp op,
                     function_ref<InFlightDiagnostic()> emitError);
 
-/// The name of the discardable attribute that gives an op an explicit key in
-/// measured profiles.
-inline constexpr StringLiteral kCostKeyAttrName = "ap.cost_key";
-
 /// Assigns every op of `function` that implements CostOpInterface the key
 /// that identifies it in measured profiles: its `ap.cost_key` string
 /// attribute when it has one, else `<function>#<n>` where n counts such ops

@@ -41,6 +41,14 @@ LogicalResult APDialect::verifyOperationAttribute(Operation *op,
              << "' must be an #ap.target, got " << attribute.getValue();
     return success();
   }
+  if (attribute.getName() == getCostKeyAttrName()) {
+    auto key = dyn_cast<StringAttr>(attribute.getValue());
+    if (!key || key.getValue().empty())
+      return op->emitOpError()
+             << "attribute '" << getCostKeyAttrName()
+             << "' must be a non-empty string, got " << attribute.getValue();
+    return success();
+  }
   return op->emitOpError() << "unknown ap dialect attribute '"
                            << attribute.getName().getValue() << "'";
 }

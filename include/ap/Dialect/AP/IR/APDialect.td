@@ -50,6 +50,11 @@ def AP_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getTargetAttrName() {
       return ::llvm::StringLiteral("ap.target");
     }
+    /// The name of the discardable string attribute that gives an op its key
+    /// in measured profiles (see docs/cost-model.md).
+    static constexpr ::llvm::StringLiteral getCostKeyAttrName() {
+      return ::llvm::StringLiteral("ap.cost_key");
+    }
 
   private:
     void registerAttributes();
