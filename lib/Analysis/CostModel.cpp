@@ -112,7 +112,8 @@ FailureOr<Cost>
 CostModel::getTransferCost(int64_t elements, unsigned bits, Endpoint from,
                            Endpoint to, std::optional<unsigned> link,
                            std::optional<Precision> wire,
-                           function_ref<InFlightDiagnostic()> emitError) const {
+                           function_ref<InFlightDiagnostic()> emitError,
+                           SmallVectorImpl<unsigned> *routeTaken) const {
   Cost cost;
   int64_t bytes = getStorageBytes(elements, bits);
   cost.bytesRead = cost.bytesWritten = bytes;
@@ -157,6 +158,8 @@ CostModel::getTransferCost(int64_t elements, unsigned bits, Endpoint from,
     }
     route = std::move(*found);
   }
+  if (routeTaken)
+    routeTaken->assign(route.begin(), route.end());
   for (unsigned index : route) {
     const LinkModel &hop = target.getLink(index);
     cost.overheadTime += hop.latency;
@@ -165,6 +168,28 @@ CostModel::getTransferCost(int64_t elements, unsigned bits, Endpoint from,
   }
   cost.time = cost.overheadTime + cost.memoryTime;
   return cost;
+}
+
+LogicalResult
+CostModel::addConversion(Cost &cost, int64_t elements, unsigned deviceIndex,
+                         Precision from, Precision to,
+                         function_ref<InFlightDiagnostic()> emitError) const {
+  if (from == to)
+    return success();
+  const DeviceModel &device = target.getDevice(deviceIndex);
+  Precision wider = getBitWidth(to) > getBitWidth(from) ? to : from;
+  if (!device.supports(wider))
+    return emitError() << "device '" << device.name << "' cannot convert "
+                       << stringifyPrecision(from) << " to "
+                       << stringifyPrecision(to)
+                       << ": it does not compute at precision '"
+                       << stringifyPrecision(wider) << "'";
+  double seconds = elements / device.getPeakOpsPerSecond(wider);
+  cost.computeTime += seconds;
+  cost.time += seconds;
+  cost.ops += elements;
+  cost.dynamicEnergy += elements * device.getEnergyPerOp(wider);
+  return success();
 }
 
 /// The key of a measured time.

@@ -198,8 +198,8 @@ struct TransferOpCostModel
     return work;
   }
 
-  FailureOr<Cost> getCost(Operation *op, const CostModel &model,
-                          const ExecutionConfig &config,
+  FailureOr<Cost> getCost(Operation *op, const Work &work,
+                          const CostModel &model, const ExecutionConfig &config,
                           function_ref<InFlightDiagnostic()> emitError) const {
     auto transfer = cast<TransferOp>(op);
     const TargetModel &target = model.getTarget();
@@ -217,13 +217,33 @@ struct TransferOpCostModel
                            << "' is not in the target";
     }
     std::optional<Precision> wire = transfer.getWire();
-    FailureOr<Work> work = getWork(op, emitError);
-    if (failed(work))
-      return failure();
-    const MemoryAccess &input = work->accesses.front();
+    const MemoryAccess &input = work.accesses.front();
     unsigned bits = wire ? getBitWidth(*wire) : input.storedBits;
-    return model.getTransferCost(input.elements, bits, *from, *to, link, wire,
-                                 emitError);
+    std::optional<Precision> stored =
+        getPrecision(transfer.getInput().getType().getElementType());
+    std::optional<Precision> arriving =
+        getPrecision(transfer.getResult().getType().getElementType());
+    // The route must carry what crosses: the wire precision, else the
+    // stored one.
+    SmallVector<unsigned> route;
+    FailureOr<Cost> cost =
+        model.getTransferCost(input.elements, bits, *from, *to, link,
+                              wire ? wire : stored, emitError, &route);
+    if (failed(cost) || !wire || route.empty())
+      return cost;
+    // A link that does not convert leaves the conversions to and from the
+    // wire precision to the devices at its ends.
+    const LinkModel &first = target.getLink(route.front());
+    const LinkModel &last = target.getLink(route.back());
+    if (stored && !first.converts &&
+        failed(model.addConversion(*cost, input.elements, from->device,
+                                   *stored, *wire, emitError)))
+      return failure();
+    if (arriving && !last.converts &&
+        failed(model.addConversion(*cost, input.elements, to->device, *wire,
+                                   *arriving, emitError)))
+      return failure();
+    return cost;
   }
 };
 } // namespace
@@ -270,23 +290,30 @@ mlir::ap::assignCostKeys(FunctionOpInterface function) {
   return keys;
 }
 
-FailureOr<Cost> mlir::ap::getOpCost(CostOpInterface op, StringRef key,
-                                    const CostModel &model,
+FailureOr<Cost> mlir::ap::getOpCost(CostOpInterface op, const Work &work,
+                                    StringRef key, const CostModel &model,
                                     const ExecutionConfig &config,
                                     function_ref<InFlightDiagnostic()> emitError) {
-  FailureOr<Cost> cost = op.getCost(model, config, emitError);
+  FailureOr<Cost> cost = op.getCost(work, model, config, emitError);
   if (failed(cost) || !model.hasMeasuredTimes() || isa<TransferOp>(op))
     return cost;
-  FailureOr<Work> work = op.getWork(emitError);
-  if (failed(work))
-    return failure();
   std::optional<Precision> precision =
-      config.precisions && !work->fixedPrecision ? config.precisions->input
-                                                 : work->computePrecision;
+      config.precisions && !work.fixedPrecision ? config.precisions->input
+                                                : work.computePrecision;
   if (!precision)
     return cost;
   if (std::optional<double> measured =
           model.lookupMeasuredTime(key, config.device, *precision))
     model.applyMeasuredTime(*cost, config.device, *measured);
   return cost;
+}
+
+FailureOr<Cost> mlir::ap::getOpCost(CostOpInterface op, StringRef key,
+                                    const CostModel &model,
+                                    const ExecutionConfig &config,
+                                    function_ref<InFlightDiagnostic()> emitError) {
+  FailureOr<Work> work = op.getWork(emitError);
+  if (failed(work))
+    return failure();
+  return getOpCost(op, *work, key, model, config, emitError);
 }

@@ -13,7 +13,8 @@
 // npu: peak(f32) = 1e9 * 2 * 1 = 2e9, peak(f16) = 4e9, peak(i8) = peak(i32)
 //      = 8e9 op/s; sram (4096 B) 1e10 B/s, 1e-12 J/B; launch 1e-6 s;
 //      0.5 W idle; 4e-12 (f32), 2e-12 (f16), 1e-12 (i8, i32) J/op.
-// pcie: 1e-6 s latency, 1e9 B/s, 1e-10 J/B.
+// pcie: 1e-6 s latency, 1e9 B/s, 1e-10 J/B; cxl: the same, npu to cpu only,
+//      f16 only, and it converts on the fly.
 
 #map = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
@@ -30,7 +31,9 @@ module attributes {ap.target = #ap.target<devices = [
     energy_per_op = {f32 = 4.0e-12, f16 = 2.0e-12, i32 = 1.0e-12, i8 = 1.0e-12},
     launch_overhead = 1.0e-06, switch_latency = 1.0e-06, idle_power = 0.5>],
   links = [#ap.link<"pcie", @cpu -> @npu, bidirectional, latency = 1.0e-06, bandwidth = 1.0e+09,
-                    energy_per_byte = 1.0e-10, wire = [f32, f16, i8]>],
+                    energy_per_byte = 1.0e-10, wire = [f32, f16, i8]>,
+           #ap.link<"cxl", @npu -> @cpu, latency = 1.0e-06, bandwidth = 1.0e+09,
+                    energy_per_byte = 1.0e-10, wire = [f16], converts>],
   host = "cpu", default = "npu">} {
 
 // CHECK: ap-cost-report: @matmul: 1 ops priced, 0 skipped
@@ -123,26 +126,35 @@ func.func @generic(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>, %c: tensor<4x4xf32>
   return %0, %1 : tensor<4x4xf32>, tensor<4xf32>
 }
 
-// CHECK: ap-cost-report: @transfer: 3 ops priced, 0 skipped
-// 64 f32 values over pcie: latency 1e-6 + bytes / 1e9; energy bytes * 1e-10.
+// CHECK: ap-cost-report: @transfer: 4 ops priced, 0 skipped
+// 64 f32 values: latency 1e-6 + bytes / 1e9; energy bytes * 1e-10.
 // At wire f32: 256 B, 1.256e-6 s, 2.56e-8 J.
 // CHECK-NEXT: transfer#0 ap.transfer
 // CHECK-NEXT: link f32 time 1.2560e-06 s energy 2.5600e-08 J transfer
-// At wire f16: 128 B, 1.128e-6 s, 1.28e-8 J.
+// At wire f16: 128 B, 1.128e-6 s, 1.28e-8 J on the link; pcie does not
+// convert, so the npu converts f32 to f16 before (64 ops at f32: 64/2e9 =
+// 3.2e-8 s, 64*4e-12 = 2.56e-10 J) and the cpu f16 to f32 after (64/1e9 =
+// 6.4e-8 s, 64*1e-9 = 6.4e-8 J): 1.224e-6 s, 7.7056e-8 J.
 // CHECK-NEXT: transfer#1 ap.transfer
-// CHECK-NEXT: link f16 time 1.1280e-06 s energy 1.2800e-08 J transfer
-// Without a wire precision the stored f32 crosses; without `via`, the fastest route.
+// CHECK-NEXT: link f16 time 1.2240e-06 s energy 7.7056e-08 J transfer
+// Without a wire precision the stored f32 crosses; without `via`, the fastest
+// route of links that carry it: pcie.
 // CHECK-NEXT: transfer#2 ap.transfer
 // CHECK-NEXT: link f32 time 1.2560e-06 s energy 2.5600e-08 J transfer
+// Over cxl, which converts: only the link, 1.128e-6 s, 1.28e-8 J.
+// CHECK-NEXT: transfer#3 ap.transfer
+// CHECK-NEXT: link f16 time 1.1280e-06 s energy 1.2800e-08 J transfer
 // Totals add every op's cost at each device and precision; transfers count
-// at all of them: cpu f32 = 1.256e-6 + 1.128e-6 + 1.256e-6 = 3.64e-6 s.
+// at all of them: 1.256e-6 + 1.224e-6 + 1.256e-6 + 1.128e-6 = 4.864e-6 s,
+// 2.56e-8 + 7.7056e-8 + 2.56e-8 + 1.28e-8 = 1.41056e-7 J.
 // CHECK: totals @transfer
-// CHECK-NEXT: cpu f32 time 3.6400e-06 s energy 6.4000e-08 J
-func.func @transfer(%x: tensor<64xf32>) -> (tensor<64xf32>, tensor<64xf32>, tensor<64xf32>) {
+// CHECK-NEXT: cpu f32 time 4.8640e-06 s energy 1.4106e-07 J
+func.func @transfer(%x: tensor<64xf32>) -> (tensor<64xf32>, tensor<64xf32>, tensor<64xf32>, tensor<64xf32>) {
   %0 = ap.transfer %x from @npu to @cpu via @pcie wire f32 : tensor<64xf32> -> tensor<64xf32>
   %1 = ap.transfer %x from @npu to @cpu via @pcie wire f16 : tensor<64xf32> -> tensor<64xf32>
   %2 = ap.transfer %x from @npu to @cpu : tensor<64xf32> -> tensor<64xf32>
-  return %0, %1, %2 : tensor<64xf32>, tensor<64xf32>, tensor<64xf32>
+  %3 = ap.transfer %x from @npu to @cpu via @cxl wire f16 : tensor<64xf32> -> tensor<64xf32>
+  return %0, %1, %2, %3 : tensor<64xf32>, tensor<64xf32>, tensor<64xf32>, tensor<64xf32>
 }
 
 // CHECK: ap-cost-report: @quantize: 1 ops priced, 0 skipped

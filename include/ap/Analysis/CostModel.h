@@ -137,11 +137,22 @@ public:
   /// that transmit `wire` (when given) between the two devices; between two
   /// memory tiers of one device without a link, at the slower tier's
   /// bandwidth.
+  /// When `route` is given, it receives the links taken, in order.
   FailureOr<Cost> getTransferCost(int64_t elements, unsigned bits,
                                   Endpoint from, Endpoint to,
                                   std::optional<unsigned> link,
                                   std::optional<Precision> wire,
-                                  function_ref<InFlightDiagnostic()> emitError)
+                                  function_ref<InFlightDiagnostic()> emitError,
+                                  SmallVectorImpl<unsigned> *route = nullptr)
+      const;
+
+  /// Adds to `cost` the conversion of `elements` values between precisions
+  /// `from` and `to` on `device` (one operation per element at the wider of
+  /// the two), done before or after a transfer by a device whose link does
+  /// not convert. Fails when the device does not compute at that precision.
+  LogicalResult addConversion(Cost &cost, int64_t elements, unsigned device,
+                              Precision from, Precision to,
+                              function_ref<InFlightDiagnostic()> emitError)
       const;
 
   /// Seconds to switch the arithmetic units of `device` to another precision.

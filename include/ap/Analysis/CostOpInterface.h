@@ -51,8 +51,14 @@ getStructuredOpWork(linalg::LinalgOp op,
 llvm::DenseMap<Operation *, std::string>
 assignCostKeys(FunctionOpInterface function);
 
-/// The cost of `op` as `config` says, with the measured time registered in
-/// `model` for `key` replacing the estimated one when there is one.
+/// The cost of `op`, whose work is `work`, as `config` says, with the
+/// measured time registered in `model` for `key` replacing the estimated one
+/// when there is one.
+FailureOr<Cost> getOpCost(CostOpInterface op, const Work &work, StringRef key,
+                          const CostModel &model, const ExecutionConfig &config,
+                          function_ref<InFlightDiagnostic()> emitError);
+
+/// The same, computing the op's work first.
 FailureOr<Cost> getOpCost(CostOpInterface op, StringRef key,
                           const CostModel &model, const ExecutionConfig &config,
                           function_ref<InFlightDiagnostic()> emitError);

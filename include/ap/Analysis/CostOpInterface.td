@@ -21,6 +21,19 @@ def AP_CostOpInterface : OpInterface<"CostOpInterface"> {
     `ap.transfer` prices itself on the target's links. Other dialects attach
     their own models to make their ops visible to ap's decisions.
   }];
+  let extraClassDeclaration = [{
+    /// Returns the cost of one execution of this op as `config` says,
+    /// computing its work first.
+    ::llvm::FailureOr<::mlir::ap::Cost>
+    getCost(const ::mlir::ap::CostModel &model,
+            const ::mlir::ap::ExecutionConfig &config,
+            ::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError) {
+      ::llvm::FailureOr<::mlir::ap::Work> work = getWork(emitError);
+      if (::mlir::failed(work))
+        return ::mlir::failure();
+      return getCost(*work, model, config, emitError);
+    }
+  }];
   let methods = [
     InterfaceMethod<[{
         Returns the work of one execution of this op, or fails, reporting
@@ -30,22 +43,19 @@ def AP_CostOpInterface : OpInterface<"CostOpInterface"> {
       "::llvm::FailureOr<::mlir::ap::Work>", "getWork",
       (ins "::llvm::function_ref<::mlir::InFlightDiagnostic()>":$emitError)>,
     InterfaceMethod<[{
-        Returns the cost of one execution of this op as `config` says. The
-        default prices the op's work on the configured device; ops that are
-        not kernels (transfers) override it.
+        Returns the cost of one execution of this op, whose work is `work`
+        (what `getWork` returned), as `config` says. The default prices the
+        work on the configured device; ops that are not kernels (transfers)
+        override it.
       }],
       "::llvm::FailureOr<::mlir::ap::Cost>", "getCost",
-      (ins "const ::mlir::ap::CostModel &":$model,
+      (ins "const ::mlir::ap::Work &":$work,
+           "const ::mlir::ap::CostModel &":$model,
            "const ::mlir::ap::ExecutionConfig &":$config,
            "::llvm::function_ref<::mlir::InFlightDiagnostic()>":$emitError),
       /*methodBody=*/"",
       /*defaultImplementation=*/[{
-        ::llvm::FailureOr<::mlir::ap::Work> work =
-            ::llvm::cast<::mlir::ap::CostOpInterface>($_op.getOperation())
-                .getWork(emitError);
-        if (::mlir::failed(work))
-          return ::mlir::failure();
-        return model.getKernelCost(*work, config, emitError);
+        return model.getKernelCost(work, config, emitError);
       }]>
   ];
 }

@@ -131,8 +131,8 @@ FunctionReport CostReportPass::reportFunction(FunctionOpInterface function,
     auto price = [&](Row &row, const ExecutionConfig &config) {
       row.cost = captureProblem(context, op->getLoc(), row.problem,
                                 [&](auto emitError) {
-                                  return getOpCost(op, entry.key, model,
-                                                   config, emitError);
+                                  return getOpCost(op, entry.work, entry.key,
+                                                   model, config, emitError);
                                 });
     };
     if (auto transfer = dyn_cast<TransferOp>(op.getOperation())) {
