@@ -44,16 +44,21 @@ CostModel::getKernelCost(const Work &work, const ExecutionConfig &config,
   std::optional<Precision> accumulate =
       chosen ? config.precisions->accumulator : work.accumulatePrecision;
 
+  // Every operation runs at the rate and energy of the input precision:
+  // datasheets quote multiply-accumulate rates per input precision with the
+  // accumulation included. The accumulator precision is where the running
+  // sums live: the device must support it, and it sets the bytes of the
+  // accumulators read.
   Cost cost;
-  if (work.computeOps > 0) {
+  int64_t ops = work.computeOps + work.accumulateOps;
+  if (ops > 0) {
     if (!compute)
       return emitError() << "cannot estimate the arithmetic of an op whose "
                             "element types are not ap precisions";
     if (failed(checkSupported(device, *compute, "input", emitError)))
       return failure();
-    cost.computeTime +=
-        work.computeOps / device.getPeakOpsPerSecond(*compute);
-    cost.dynamicEnergy += work.computeOps * device.getEnergyPerOp(*compute);
+    cost.computeTime = ops / device.getPeakOpsPerSecond(*compute);
+    cost.dynamicEnergy = ops * device.getEnergyPerOp(*compute);
   }
   if (work.accumulateOps > 0) {
     if (!accumulate)
@@ -61,10 +66,6 @@ CostModel::getKernelCost(const Work &work, const ExecutionConfig &config,
                             "element types are not ap precisions";
     if (failed(checkSupported(device, *accumulate, "accumulator", emitError)))
       return failure();
-    cost.computeTime +=
-        work.accumulateOps / device.getPeakOpsPerSecond(*accumulate);
-    cost.dynamicEnergy +=
-        work.accumulateOps * device.getEnergyPerOp(*accumulate);
   }
   cost.ops = work.computeOps + work.accumulateOps;
 

@@ -3,7 +3,7 @@
 // Exact figures of the cost model on a target with round numbers, each
 // worked out by hand below from the formulas of docs/cost-model.md:
 //   peak(p)  = clock * units * ops_per_cycle[p]
-//   compute  = input ops / peak(input) + accumulating ops / peak(accumulator)
+//   compute  = ops / peak(input precision), accumulation included
 //   memory   = bytes / bandwidth of the fastest tier that holds them
 //   time     = launch_overhead + max(compute, memory)
 //   energy   = ops * energy_per_op + bytes * energy_per_byte + idle * time
@@ -47,16 +47,16 @@ module attributes {ap.target = #ap.target<devices = [
 //      time 1e-6 + 6.4e-8 = 1.064e-6;
 //      energy 128*4e-12 + 256*1e-12 + 0.5*1.064e-6 = 5.12e-10 + 2.56e-10 + 5.32e-7 = 5.32768e-7.
 // CHECK-NEXT: npu f32/f32 time 1.0640e-06 s energy 5.3277e-07 J compute-bound
-// npu f16 accumulating in f32: compute 64/4e9 + 64/2e9 = 4.8e-8;
+// npu f16 accumulating in f32: compute 128/4e9 = 3.2e-8;
 //      bytes A 64 + B 32 + C read 32 (f32) + C written 16 = 144, memory 1.44e-8;
-//      time 1.048e-6; energy 64*2e-12 + 64*4e-12 + 144e-12 + 0.5*1.048e-6 = 5.24528e-7.
-// CHECK-NEXT: npu f16/f32 time 1.0480e-06 s energy 5.2453e-07 J compute-bound
+//      time 1.032e-6; energy 128*2e-12 + 144e-12 + 0.5*1.032e-6 = 5.164e-7.
+// CHECK-NEXT: npu f16/f32 time 1.0320e-06 s energy 5.1640e-07 J compute-bound
 // npu i32: compute 128/8e9 = 1.6e-8 < memory 256/1e10 = 2.56e-8;
 //      time 1.0256e-6; energy 128e-12 + 256e-12 + 0.5*1.0256e-6 = 5.13184e-7.
 // CHECK-NEXT: npu i32/i32 time 1.0256e-06 s energy 5.1318e-07 J memory-bound
-// npu i8 accumulating in i32: compute 64/8e9 + 64/8e9 = 1.6e-8;
+// npu i8 accumulating in i32: compute 128/8e9 = 1.6e-8;
 //      bytes 32 + 16 + 32 (i32) + 8 = 88, memory 8.8e-9; time 1.016e-6;
-//      energy 64e-12 + 64e-12 + 88e-12 + 0.5*1.016e-6 = 5.08216e-7.
+//      energy 128e-12 + 88e-12 + 0.5*1.016e-6 = 5.08216e-7.
 // CHECK-NEXT: npu i8/i32 time 1.0160e-06 s energy 5.0822e-07 J compute-bound
 func.func @matmul(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>, %c: tensor<4x2xf32>) -> tensor<4x2xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x2xf32>) outs(%c : tensor<4x2xf32>) -> tensor<4x2xf32>

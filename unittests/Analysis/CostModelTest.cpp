@@ -8,11 +8,11 @@
 // the CostOpInterface models) against the formulas of docs/cost-model.md:
 //
 //   peak(p)      = clock * units * ops_per_cycle[p]
-//   computeTime  = computeOps / peak(input) + accumulateOps / peak(acc)
+//   computeTime  = (computeOps + accumulateOps) / peak(input)
 //   bytes        = sum over accesses of ceil(elements * bits / 8)
 //   memoryTime   = bytes / bandwidth(tier)
 //   time         = launch_overhead + max(computeTime, memoryTime)
-//   dynamic      = computeOps * epo[input] + accumulateOps * epo[acc]
+//   dynamic      = (computeOps + accumulateOps) * epo[input]
 //                  + bytes * epb(tier)
 //   static       = idle_power * time
 //   transfer     = sum(latency) + sum(bytes / bandwidth) over the route,
@@ -369,18 +369,16 @@ TEST_F(CostModelTest, PrecisionScalingMatmul) {
     double computeTime;
     int64_t bytesRead, bytesWritten;
   } cases[] = {
-      // 512/4e9 + 512/4e9 = 1.28e-7 + 1.28e-7; read 96*4 + 128*4 = 384 +
-      // 512; written 128*4.
+      // All 1024 ops (the accumulation included) at the input precision's
+      // rate. 1024/4e9; read 96*4 + 128*4 = 384 + 512; written 128*4.
       {Precision::F32, Precision::F32, 2.56e-7, 896, 512},
-      // 512/8e9 + 512/4e9 = 6.4e-8 + 1.28e-7; read 96*2 + 128*4 = 192 + 512;
-      // written 128*2.
-      {Precision::F16, Precision::F32, 1.92e-7, 704, 256},
-      // 512/16e9 + 512/4e9 (i32: 1e9*4*1) = 3.2e-8 + 1.28e-7; read 96*1 +
-      // 128*4 = 96 + 512; written 128*1.
-      {Precision::I8, Precision::I32, 1.6e-7, 608, 128},
-      // 512/32e9 + 512/4e9 = 1.6e-8 + 1.28e-7; read ceil(32*4/8) +
-      // ceil(64*4/8) + 128*4 = 16 + 32 + 512; written ceil(128*4/8) = 64.
-      {Precision::I4, Precision::I32, 1.44e-7, 560, 64},
+      // 1024/8e9; read 96*2 + 128*4 = 192 + 512; written 128*2.
+      {Precision::F16, Precision::F32, 1.28e-7, 704, 256},
+      // 1024/16e9; read 96*1 + 128*4 = 96 + 512; written 128*1.
+      {Precision::I8, Precision::I32, 6.4e-8, 608, 128},
+      // 1024/32e9; read ceil(32*4/8) + ceil(64*4/8) + 128*4 = 16 + 32 + 512;
+      // written ceil(128*4/8) = 64.
+      {Precision::I4, Precision::I32, 3.2e-8, 560, 64},
   };
   for (const Case &c : cases) {
     PrecisionChoice choice = PrecisionChoice::natural(c.precision, npu);
@@ -472,15 +470,16 @@ TEST_F(CostModelTest, EnergyOfMatmulAtF16) {
                kDram));
   ASSERT_TRUE(succeeded(cost));
   // bytes = 704 + 256 = 960 (see PrecisionScalingMatmul).
-  // dynamic = 512 * 2e-12 (f16) + 512 * 4e-12 (f32 acc) + 960 * 1e-10 (DRAM)
-  //         = 1.024e-9 + 2.048e-9 + 9.6e-8 = 9.9072e-8.
-  EXPECT_CLOSE(cost->dynamicEnergy, 9.9072e-8);
-  // time = 1e-6 + max(1.92e-7, 960 / 1e10 = 9.6e-8) = 1.192e-6.
-  EXPECT_CLOSE(cost->time, 1.192e-6);
-  // static = 0.5 W * 1.192e-6 s = 5.96e-7.
-  EXPECT_CLOSE(cost->staticEnergy, 5.96e-7);
-  // 9.9072e-8 + 5.96e-7 = 6.95072e-7.
-  EXPECT_CLOSE(cost->getEnergy(), 6.95072e-7);
+  // All 1024 ops at f16, the input precision:
+  // dynamic = 1024 * 2e-12 + 960 * 1e-10 (DRAM) = 2.048e-9 + 9.6e-8
+  //         = 9.8048e-8.
+  EXPECT_CLOSE(cost->dynamicEnergy, 9.8048e-8);
+  // time = 1e-6 + max(1024 / 8e9 = 1.28e-7, 960 / 1e10 = 9.6e-8) = 1.128e-6.
+  EXPECT_CLOSE(cost->time, 1.128e-6);
+  // static = 0.5 W * 1.128e-6 s = 5.64e-7.
+  EXPECT_CLOSE(cost->staticEnergy, 5.64e-7);
+  // 9.8048e-8 + 5.64e-7 = 6.62048e-7.
+  EXPECT_CLOSE(cost->getEnergy(), 6.62048e-7);
 }
 
 TEST_F(CostModelTest, EnergyOnHost) {
@@ -1367,15 +1366,15 @@ TEST_F(CostModelTest, MeasuredTimeReplacesTheEstimate) {
   EXPECT_CLOSE(other->time, 1.256e-6);
   EXPECT_CLOSE(other->staticEnergy, 6.28e-7); // 0.5 * 1.256e-6
 
-  // Another precision: estimated. At f16: compute 512/8e9 + 512/4e9 =
-  // 1.92e-7; bytes 96*2 + 128*4 + 128*2 = 960 fit the SRAM (9.6e-9 s);
-  // time 1e-6 + 1.92e-7 = 1.192e-6.
+  // Another precision: estimated. At f16: compute 1024/8e9 = 1.28e-7;
+  // bytes 96*2 + 128*4 + 128*2 = 960 fit the SRAM (9.6e-9 s);
+  // time 1e-6 + 1.28e-7 = 1.128e-6.
   FailureOr<Cost> f16 = getOpCost(
       keyed, "mm", model,
       onDevice(kNpuIndex, PrecisionChoice::natural(Precision::F16, npu)), emit);
   ASSERT_TRUE(succeeded(f16));
   EXPECT_FALSE(f16->measured);
-  EXPECT_CLOSE(f16->time, 1.192e-6);
+  EXPECT_CLOSE(f16->time, 1.128e-6);
 
   // Another device: estimated. On the cpu at f32: compute 512/1e9 + 512/1e9
   // = 1.024e-6; 1408 bytes / 1e10 = 1.408e-7; launch 0: time 1.024e-6.

@@ -50,10 +50,12 @@ struct MemoryAccess {
 
 /// The work of one execution of an op, independent of the hardware.
 struct Work {
-  /// Scalar operations at the compute precision (the precision of the inputs).
+  /// Scalar operations on the inputs (the multiplies of a matmul).
   int64_t computeOps = 0;
-  /// Scalar operations that combine into an accumulator, at the accumulator
-  /// precision.
+  /// Scalar operations that combine into an accumulator (the adds of a
+  /// matmul). Like the others, they run at the input precision's rate, as
+  /// multiply-accumulate units do; the accumulator precision is where the
+  /// running sums are kept.
   int64_t accumulateOps = 0;
   /// The compute and accumulator precisions as the IR writes them; unset
   /// when the IR's element types are not ap precisions (e.g. f64).
@@ -64,8 +66,9 @@ struct Work {
   SmallVector<MemoryAccess> accesses;
 };
 
-/// The precisions an op runs at: of its inputs (which also sets the
-/// precision of its arithmetic), of its accumulators and of its results.
+/// The precisions an op runs at: of its inputs (which also sets the rate and
+/// energy of its arithmetic), of its accumulators (the running sums of its
+/// reductions) and of its results.
 struct PrecisionChoice {
   Precision input = Precision::F32;
   Precision accumulator = Precision::F32;
@@ -91,7 +94,7 @@ struct ExecutionConfig {
 
 /// The cost of one op or transfer.
 struct Cost {
-  /// Seconds the arithmetic needs at peak throughput.
+  /// Seconds the arithmetic needs at the peak rate of the input precision.
   double computeTime = 0;
   /// Seconds the memory traffic needs at the tier's bandwidth (for a
   /// transfer, the seconds of the bytes over the links' bandwidth).
@@ -126,8 +129,8 @@ public:
   const TargetModel &getTarget() const { return target; }
 
   /// The cost of `work` run as `config` says. Fails, reporting through
-  /// `emitError`, when the device does not compute at a precision the work
-  /// needs.
+  /// `emitError`, when the device does not support the input or the
+  /// accumulator precision.
   FailureOr<Cost> getKernelCost(const Work &work, const ExecutionConfig &config,
                                 function_ref<InFlightDiagnostic()> emitError)
       const;

@@ -132,7 +132,7 @@ def APCostReport : Pass<"ap-cost-report", "::mlir::ModuleOp"> {
     matmul#0 linalg.matmul ops 128 (64 accumulating) read 224 B written 32 B at loc("m.mlir":3:8)
       cpu f32/f32 time 2.5600e-07 s energy 6.4000e-07 J memory-bound
       npu f32/f32 time 1.0640e-06 s energy 5.3277e-07 J compute-bound
-      npu f16/f32 time 1.0480e-06 s energy 5.2453e-07 J compute-bound
+      npu f16/f32 time 1.0320e-06 s energy 5.1640e-07 J compute-bound
       npu i32/i32 time 1.0256e-06 s energy 5.1318e-07 J memory-bound
       npu i8/i32 time 1.0160e-06 s energy 5.0822e-07 J compute-bound
     totals @matmul
