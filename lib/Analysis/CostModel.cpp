@@ -5,16 +5,34 @@
 //===----------------------------------------------------------------------===//
 
 #include "ap/Analysis/CostModel.h"
+#include "ap/Support/SaturatingArithmetic.h"
 
 #include "mlir/IR/Diagnostics.h"
 
 #include <algorithm>
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::ap;
 
 int64_t mlir::ap::getStorageBytes(int64_t elements, unsigned bits) {
-  return (elements * static_cast<int64_t>(bits) + 7) / 8;
+  // Whole bytes of eight elements, then the rest rounded up: no intermediate
+  // product exceeds the result by more than a few bits.
+  int64_t whole = saturatingMultiply(elements / 8, bits);
+  return saturatingAdd(whole, ((elements % 8) * bits + 7) / 8);
+}
+
+/// Checks that every figure of `cost` is finite: figures out of the range of
+/// a double (a denormal bandwidth, an enormous count) make no sensible cost.
+static FailureOr<Cost>
+checkFinite(const Cost &cost, function_ref<InFlightDiagnostic()> emitError) {
+  for (double figure : {cost.computeTime, cost.memoryTime, cost.overheadTime,
+                        cost.time, cost.dynamicEnergy, cost.staticEnergy})
+    if (!std::isfinite(figure))
+      return emitError() << "the cost is not a finite number: the target's "
+                            "figures or the op's sizes are too extreme (a "
+                            "denormal rate or bandwidth, an enormous size)";
+  return cost;
 }
 
 PrecisionChoice PrecisionChoice::natural(Precision precision,
@@ -50,7 +68,7 @@ CostModel::getKernelCost(const Work &work, const ExecutionConfig &config,
   // sums live: the device must support it, and it sets the bytes of the
   // accumulators read.
   Cost cost;
-  int64_t ops = work.computeOps + work.accumulateOps;
+  int64_t ops = saturatingAdd(work.computeOps, work.accumulateOps);
   if (ops > 0) {
     if (!compute)
       return emitError() << "cannot estimate the arithmetic of an op whose "
@@ -67,7 +85,7 @@ CostModel::getKernelCost(const Work &work, const ExecutionConfig &config,
     if (failed(checkSupported(device, *accumulate, "accumulator", emitError)))
       return failure();
   }
-  cost.ops = work.computeOps + work.accumulateOps;
+  cost.ops = ops;
 
   for (const MemoryAccess &access : work.accesses) {
     unsigned bits = access.storedBits;
@@ -85,11 +103,12 @@ CostModel::getKernelCost(const Work &work, const ExecutionConfig &config,
       }
     }
     int64_t bytes = getStorageBytes(access.elements, bits);
-    (access.role == AccessRole::Output ? cost.bytesWritten : cost.bytesRead) +=
-        bytes;
+    int64_t &sum =
+        access.role == AccessRole::Output ? cost.bytesWritten : cost.bytesRead;
+    sum = saturatingAdd(sum, bytes);
   }
 
-  int64_t bytes = cost.bytesRead + cost.bytesWritten;
+  int64_t bytes = saturatingAdd(cost.bytesRead, cost.bytesWritten);
   unsigned tier = device.memories.size() - 1;
   if (config.memory) {
     tier = *config.memory;
@@ -106,7 +125,7 @@ CostModel::getKernelCost(const Work &work, const ExecutionConfig &config,
   cost.overheadTime = device.launchOverhead;
   cost.time = cost.overheadTime + std::max(cost.computeTime, cost.memoryTime);
   cost.staticEnergy = device.idlePower * cost.time;
-  return cost;
+  return checkFinite(cost, emitError);
 }
 
 FailureOr<Cost>
@@ -144,7 +163,7 @@ CostModel::getTransferCost(int64_t elements, unsigned bits, Endpoint from,
     cost.time = cost.memoryTime;
     cost.dynamicEnergy =
         bytes * (source.energyPerByte + destination.energyPerByte);
-    return cost;
+    return checkFinite(cost, emitError);
   } else {
     std::optional<SmallVector<unsigned>> found =
         target.findRoute(from.device, to.device, bytes, wire);
@@ -168,7 +187,7 @@ CostModel::getTransferCost(int64_t elements, unsigned bits, Endpoint from,
     cost.dynamicEnergy += bytes * hop.energyPerByte;
   }
   cost.time = cost.overheadTime + cost.memoryTime;
-  return cost;
+  return checkFinite(cost, emitError);
 }
 
 LogicalResult
@@ -188,9 +207,9 @@ CostModel::addConversion(Cost &cost, int64_t elements, unsigned deviceIndex,
   double seconds = elements / device.getPeakOpsPerSecond(wider);
   cost.computeTime += seconds;
   cost.time += seconds;
-  cost.ops += elements;
+  cost.ops = saturatingAdd(cost.ops, elements);
   cost.dynamicEnergy += elements * device.getEnergyPerOp(wider);
-  return success();
+  return checkFinite(cost, emitError);
 }
 
 /// The key of a measured time.
@@ -204,6 +223,8 @@ static std::string measurementKey(StringRef key, unsigned device,
 void CostModel::addMeasuredTime(StringRef key, unsigned device,
                                 Precision precision, double seconds) {
   measuredTimes[measurementKey(key, device, precision)] = seconds;
+  if (measuredOpSet.insert(key).second)
+    measuredOps.push_back(key.str());
 }
 
 std::optional<double> CostModel::lookupMeasuredTime(StringRef key,

@@ -35,10 +35,15 @@ static LogicalResult addWholeAccess(Work &work, Type type, AccessRole role,
       getElementStorage(shaped.getElementType(), emitError);
   if (failed(storage))
     return failure();
+  int64_t elements = 1;
+  for (int64_t size : shaped.getShape())
+    if (llvm::MulOverflow(elements, size, elements))
+      return emitError() << "the number of elements of " << type
+                         << " overflows 64 bits";
   MemoryAccess &access = work.accesses.emplace_back();
   access.role = role;
   access.index = index;
-  access.elements = shaped.getNumElements();
+  access.elements = elements;
   access.storedBits = storage->bits;
   access.fixed = fixed || !storage->precision;
   return success();
@@ -70,44 +75,47 @@ static void attachStructuredOpCostModels(MLIRContext *context) {
 //===----------------------------------------------------------------------===//
 
 namespace {
-/// An op that reads its tensor operands and writes its result, with no
-/// arithmetic: a pad, a concatenation. `OpTy::getSourceOperands` gives the
-/// tensors read.
+/// An op that reads tensors and writes one, with no arithmetic: a pad, a
+/// concatenation, an insertion of a slice.
 template <typename OpTy>
 struct CopyOpCostModel
     : public CostOpInterface::ExternalModel<CopyOpCostModel<OpTy>, OpTy> {
   FailureOr<Work> getWork(Operation *op,
                           function_ref<InFlightDiagnostic()> emitError) const {
+    auto copy = cast<OpTy>(op);
     Work work;
-    Type copied = getCopiedType(cast<OpTy>(op));
-    for (OpOperand &operand : op->getOpOperands())
-      if (isa<RankedTensorType>(operand.get().getType()) &&
-          failed(addWholeAccess(work, getReadType(cast<OpTy>(op), operand),
-                                AccessRole::Input, operand.getOperandNumber(),
-                                /*fixed=*/false, emitError)))
+    for (OpOperand *read : getReadOperands(copy))
+      if (failed(addWholeAccess(work, read->get().getType(), AccessRole::Input,
+                                read->getOperandNumber(), /*fixed=*/false,
+                                emitError)))
         return failure();
-    if (failed(addWholeAccess(work, copied, AccessRole::Output, 0,
+    Type written = getWrittenType(copy);
+    if (failed(addWholeAccess(work, written, AccessRole::Output, 0,
                               /*fixed=*/false, emitError)))
       return failure();
-    work.computePrecision = getPrecision(getElementTypeOrSelf(copied));
+    work.computePrecision = getPrecision(getElementTypeOrSelf(written));
     return work;
   }
 
+  /// The tensors read: insert_slice reads its source only (the destination
+  /// is updated in place); a pad reads its source (the padding value is a
+  /// scalar in a register); a concatenation reads all its inputs.
+  static SmallVector<OpOperand *> getReadOperands(OpTy op) {
+    if constexpr (std::is_same_v<OpTy, tensor::InsertSliceOp>)
+      return {&op.getSourceMutable()};
+    SmallVector<OpOperand *> read;
+    for (OpOperand &operand : op->getOpOperands())
+      if (isa<RankedTensorType>(operand.get().getType()))
+        read.push_back(&operand);
+    return read;
+  }
   /// What is written: the result, except for insert_slice, which writes only
   /// the slice into the destination.
-  static Type getCopiedType(OpTy op) {
+  static Type getWrittenType(OpTy op) {
     if constexpr (std::is_same_v<OpTy, tensor::InsertSliceOp>)
       return op.getSourceType();
     else
       return op.getResult().getType();
-  }
-  /// What is read of `operand`: insert_slice reads its source only (the
-  /// destination is updated in place).
-  static Type getReadType(OpTy op, OpOperand &operand) {
-    if constexpr (std::is_same_v<OpTy, tensor::InsertSliceOp>)
-      return op.getSourceType();
-    else
-      return operand.get().getType();
   }
 };
 } // namespace
@@ -138,7 +146,9 @@ getPrecisionOpWork(Operation *op, int64_t opsPerElement, Type floatSide,
       failed(addWholeAccess(work, op->getResult(0).getType(),
                             AccessRole::Output, 0, /*fixed=*/true, emitError)))
     return failure();
-  work.computeOps = opsPerElement * work.accesses.front().elements;
+  if (llvm::MulOverflow(opsPerElement, work.accesses.front().elements,
+                        work.computeOps))
+    return emitError() << "the operation count of the op overflows 64 bits";
   return work;
 }
 
@@ -219,29 +229,35 @@ struct TransferOpCostModel
     std::optional<Precision> wire = transfer.getWire();
     const MemoryAccess &input = work.accesses.front();
     unsigned bits = wire ? getBitWidth(*wire) : input.storedBits;
-    std::optional<Precision> stored =
-        getPrecision(transfer.getInput().getType().getElementType());
-    std::optional<Precision> arriving =
-        getPrecision(transfer.getResult().getType().getElementType());
-    // The route must carry what crosses: the wire precision, else the
-    // stored one.
+    // Quantized values are stored (and cross) in their storage type.
+    auto precisionOf = [&](Value value) -> std::optional<Precision> {
+      FailureOr<ElementStorage> storage = getElementStorage(
+          cast<ShapedType>(value.getType()).getElementType(), emitError);
+      return succeeded(storage) ? storage->precision : std::nullopt;
+    };
+    std::optional<Precision> stored = precisionOf(transfer.getInput());
+    std::optional<Precision> arriving = precisionOf(transfer.getResult());
+    // What crosses the link: the wire precision, else the stored one. The
+    // route must carry it.
+    std::optional<Precision> crossing = wire ? wire : stored;
     SmallVector<unsigned> route;
     FailureOr<Cost> cost =
         model.getTransferCost(input.elements, bits, *from, *to, link,
-                              wire ? wire : stored, emitError, &route);
-    if (failed(cost) || !wire || route.empty())
+                              crossing, emitError, &route);
+    if (failed(cost) || route.empty() || !crossing)
       return cost;
-    // A link that does not convert leaves the conversions to and from the
-    // wire precision to the devices at its ends.
+    // A link that does not convert leaves the conversions to and from what
+    // crosses to the devices at its ends: to the wire precision before
+    // sending, to the result's type on arrival.
     const LinkModel &first = target.getLink(route.front());
     const LinkModel &last = target.getLink(route.back());
     if (stored && !first.converts &&
         failed(model.addConversion(*cost, input.elements, from->device,
-                                   *stored, *wire, emitError)))
+                                   *stored, *crossing, emitError)))
       return failure();
     if (arriving && !last.converts &&
-        failed(model.addConversion(*cost, input.elements, to->device, *wire,
-                                   *arriving, emitError)))
+        failed(model.addConversion(*cost, input.elements, to->device,
+                                   *crossing, *arriving, emitError)))
       return failure();
     return cost;
   }

@@ -16,10 +16,24 @@ mlir::ap::getElementStorage(Type type,
                             function_ref<InFlightDiagnostic()> emitError) {
   ElementStorage storage;
   if (auto quantized = dyn_cast<quant::QuantizedType>(type)) {
-    storage.bits = quantized.getStorageTypeIntegralWidth();
-    storage.precision = getPrecision(IntegerType::get(
-        type.getContext(), storage.bits,
-        quantized.isSigned() ? IntegerType::Signless : IntegerType::Unsigned));
+    // A calibrated type only records a range: its storage is not chosen yet.
+    if (isa<quant::CalibratedQuantizedType>(type))
+      return emitError() << "cannot estimate the memory traffic of elements "
+                            "of type "
+                         << type << ": it has no storage type until it is "
+                                    "quantized";
+    Type storageType = quantized.getStorageType();
+    if (!storageType.isIntOrFloat())
+      return emitError() << "cannot estimate the memory traffic of elements "
+                            "of type "
+                         << type << ": its storage type is not a number";
+    storage.bits = storageType.getIntOrFloatBitWidth();
+    if (isa<IntegerType>(storageType))
+      storageType = IntegerType::get(type.getContext(), storage.bits,
+                                     quantized.isSigned()
+                                         ? IntegerType::Signless
+                                         : IntegerType::Unsigned);
+    storage.precision = getPrecision(storageType);
     return storage;
   }
   if (type.isIndex()) {

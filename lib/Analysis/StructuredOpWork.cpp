@@ -12,6 +12,7 @@
 
 #include "ap/Analysis/CostOpInterface.h"
 #include "ap/Analysis/ElementStorage.h"
+#include "ap/Support/SaturatingArithmetic.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -20,18 +21,8 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/MathExtras.h"
 
-#include <limits>
-
 using namespace mlir;
 using namespace mlir::ap;
-
-/// a * b for non-negative a and b, saturating at the largest int64_t.
-static int64_t saturatingMultiply(int64_t a, int64_t b) {
-  int64_t product;
-  if (llvm::MulOverflow(a, b, product))
-    return std::numeric_limits<int64_t>::max();
-  return product;
-}
 
 /// Largest span of values for which distinct values are counted exactly.
 static constexpr int64_t kMaxExactSpan = int64_t(1) << 22;
@@ -47,25 +38,41 @@ static int64_t countDistinctValues(ArrayRef<int64_t> coefficients,
   for (auto [coefficient, range] : llvm::zip(coefficients, ranges)) {
     if (coefficient == 0 || range <= 1)
       continue;
+    // Coefficients are bounded by collectLinearCoefficients, so the
+    // magnitude never overflows.
     int64_t step = coefficient < 0 ? -coefficient : coefficient;
     terms.push_back({step, range});
-    span += step * (range - 1);
+    span = saturatingAdd(span, saturatingMultiply(step, range - 1));
     combinations = saturatingMultiply(combinations, range);
   }
   if (terms.size() <= 1)
     return terms.empty() ? 1 : terms.front().second;
   if (span > kMaxExactSpan)
     return std::min(span, combinations);
-  // reachable[v] says whether offset v is a value of the partial sum.
+  // reachable[v] says whether offset v is a value of the partial sum. Adding
+  // a term k * step, k in [0, range), makes v reachable when one of the
+  // `range` offsets v, v - step, ... was: a sliding window along each
+  // residue class modulo step, so each term costs O(span).
   std::vector<uint8_t> reachable(span, 0), next(span, 0);
   reachable[0] = 1;
   int64_t extent = 1;
   for (auto [step, range] : terms) {
-    std::fill(next.begin(), next.end(), 0);
-    for (int64_t k = 0; k < range; ++k)
-      for (int64_t v = 0; v < extent; ++v)
-        next[v + k * step] |= reachable[v];
-    extent += step * (range - 1);
+    int64_t nextExtent = extent + step * (range - 1);
+    for (int64_t residue = 0; residue < step && residue < nextExtent;
+         ++residue) {
+      int64_t inWindow = 0;
+      for (int64_t v = residue, k = 0; v < nextExtent; v += step, ++k) {
+        if (v < extent)
+          inWindow += reachable[v];
+        if (k >= range) {
+          int64_t leaving = v - range * step;
+          if (leaving < extent)
+            inWindow -= reachable[leaving];
+        }
+        next[v] = inWindow > 0;
+      }
+    }
+    extent = nextExtent;
     reachable.swap(next);
   }
   return std::count(reachable.begin(), reachable.begin() + extent, 1);
@@ -73,12 +80,19 @@ static int64_t countDistinctValues(ArrayRef<int64_t> coefficients,
 
 /// Collects the coefficient of each loop in `expr` when `expr` is a linear
 /// combination of loops plus a constant; fails otherwise (mod, floordiv,
-/// symbols, products of loops).
+/// symbols, products of loops) and when a coefficient leaves the range where
+/// the footprint arithmetic is exact.
 static LogicalResult collectLinearCoefficients(AffineExpr expr,
                                                int64_t multiplier,
                                                SmallVectorImpl<int64_t> &coeffs) {
+  constexpr int64_t kMaxCoefficient = int64_t(1) << 40;
+  auto bounded = [&](int64_t value) {
+    return value > -kMaxCoefficient && value < kMaxCoefficient;
+  };
   if (auto dim = dyn_cast<AffineDimExpr>(expr)) {
-    coeffs[dim.getPosition()] += multiplier;
+    int64_t &coeff = coeffs[dim.getPosition()];
+    if (llvm::AddOverflow(coeff, multiplier, coeff) || !bounded(coeff))
+      return failure();
     return success();
   }
   if (isa<AffineConstantExpr>(expr))
@@ -92,15 +106,20 @@ static LogicalResult collectLinearCoefficients(AffineExpr expr,
                                             coeffs)) &&
         succeeded(
             collectLinearCoefficients(binary.getRHS(), multiplier, coeffs)));
-  if (binary.getKind() == AffineExprKind::Mul) {
-    if (auto constant = dyn_cast<AffineConstantExpr>(binary.getRHS()))
-      return collectLinearCoefficients(binary.getLHS(),
-                                       multiplier * constant.getValue(), coeffs);
-    if (auto constant = dyn_cast<AffineConstantExpr>(binary.getLHS()))
-      return collectLinearCoefficients(binary.getRHS(),
-                                       multiplier * constant.getValue(), coeffs);
+  if (binary.getKind() != AffineExprKind::Mul)
+    return failure();
+  AffineExpr factor = binary.getLHS();
+  auto constant = dyn_cast<AffineConstantExpr>(binary.getRHS());
+  if (!constant) {
+    factor = binary.getRHS();
+    constant = dyn_cast<AffineConstantExpr>(binary.getLHS());
   }
-  return failure();
+  int64_t product;
+  if (!constant ||
+      llvm::MulOverflow(multiplier, constant.getValue(), product) ||
+      !bounded(product))
+    return failure();
+  return collectLinearCoefficients(factor, product, coeffs);
 }
 
 /// The number of distinct elements of an operand of shape `shape` that the
@@ -154,6 +173,30 @@ static bool isCountedScalarOp(Operation &op) {
                        [](Type type) { return type.isIndex(); });
 }
 
+/// Counts the scalar ops of `block` and of the regions nested in it (the
+/// branches of an scf.if, the body of an scf.for: each counted once, a
+/// static estimate), splitting those that depend on an `accumulated` value
+/// from the others. Returns whether any op accumulated.
+static bool countBodyOps(Block &block,
+                         llvm::SmallPtrSetImpl<Value> &accumulated,
+                         int64_t &compute, int64_t &accumulate) {
+  bool anyAccumulates = false;
+  for (Operation &scalar : block.without_terminator()) {
+    bool accumulates = llvm::any_of(scalar.getOperands(), [&](Value operand) {
+      return accumulated.contains(operand);
+    });
+    for (Region &region : scalar.getRegions())
+      for (Block &nested : region)
+        accumulates |= countBodyOps(nested, accumulated, compute, accumulate);
+    if (accumulates)
+      accumulated.insert(scalar.result_begin(), scalar.result_end());
+    anyAccumulates |= accumulates;
+    if (isCountedScalarOp(scalar))
+      ++(accumulates ? accumulate : compute);
+  }
+  return anyAccumulates;
+}
+
 /// The widest of the ap precisions among `types` (floats first on a tie).
 static std::optional<Precision> widestPrecision(ArrayRef<Type> types) {
   std::optional<Precision> widest;
@@ -185,22 +228,13 @@ mlir::ap::getStructuredOpWork(linalg::LinalgOp op,
   Work work;
   // The body: accumulating ops are those that, in an op with reduction
   // loops, depend on an output's block argument (the running accumulator).
-  Block *body = op.getBlock();
   llvm::SmallPtrSet<Value, 8> accumulated;
   if (op.getNumReductionLoops() > 0)
     for (BlockArgument arg : op.getRegionOutputArgs())
       accumulated.insert(arg);
   int64_t computePerIteration = 0, accumulatePerIteration = 0;
-  for (Operation &scalar : body->without_terminator()) {
-    bool accumulates = llvm::any_of(scalar.getOperands(), [&](Value operand) {
-      return accumulated.contains(operand);
-    });
-    if (accumulates)
-      accumulated.insert(scalar.result_begin(), scalar.result_end());
-    if (!isCountedScalarOp(scalar))
-      continue;
-    ++(accumulates ? accumulatePerIteration : computePerIteration);
-  }
+  countBodyOps(*op.getBlock(), accumulated, computePerIteration,
+               accumulatePerIteration);
   if (llvm::MulOverflow(computePerIteration, iterations, work.computeOps) ||
       llvm::MulOverflow(accumulatePerIteration, iterations,
                         work.accumulateOps))
@@ -216,6 +250,10 @@ mlir::ap::getStructuredOpWork(linalg::LinalgOp op,
     inputTypes.push_back(input->get().getType());
   }
   work.computePrecision = widestPrecision(inputTypes);
+  // Arithmetic on numbers that are not ap precisions (f64, i64) is what it
+  // is: no precision choice applies to it.
+  if (!work.computePrecision && work.computeOps + work.accumulateOps > 0)
+    work.fixedPrecision = true;
   if (op.getNumDpsInits() > 0)
     work.accumulatePrecision =
         getPrecision(getElementTypeOrSelf(op.getDpsInitOperand(0)->get()));

@@ -19,3 +19,11 @@ module attributes {ap.target = #ap.target<devices = [
     return %0, %1 : tensor<?x4xf32>, tensor<1x4xf32>
   }
 }
+
+// The JSON report lists the op left out with the reason.
+// RUN: ap-opt %s --ap-cost-report="output=none report=-" -o /dev/null 2>/dev/null | FileCheck %s --check-prefix=JSON
+// JSON: "skipped": [
+// JSON-NEXT: {
+// JSON-NEXT: "location": "loc(
+// JSON-NEXT: "op": "linalg.matmul",
+// JSON-NEXT: "reason": "cannot estimate the cost of an op with dynamic shapes; the cost model needs static shapes"

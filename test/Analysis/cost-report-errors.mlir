@@ -38,3 +38,28 @@ module attributes {ap.target = #ap.target<devices = [
     return %0 : tensor<?x4xf32>
   }
 }
+
+// -----
+
+// Element types with no storage yet, and sizes beyond 64 bits: a warning on
+// the op, which is left out of the report.
+module attributes {ap.target = #ap.target<devices = [
+  #ap.device<"cpu", host, precisions = [f32], memories = [#ap.memory<"dram", capacity = 1024, bandwidth = 1.0e+09, energy_per_byte = 0.0>],
+    clock = 1.0e+09, units = 1, ops_per_cycle = {f32 = 1.0}, energy_per_op = {f32 = 0.0}, launch_overhead = 0.0, switch_latency = 0.0, idle_power = 0.0>],
+  host = "cpu", default = "cpu">} {
+  func.func @calibrated(%a: tensor<4x!quant.calibrated<f32<-1.0:1.0>>>, %b: tensor<4x!quant.calibrated<f32<-1.0:1.0>>>) -> tensor<4x!quant.calibrated<f32<-1.0:1.0>>> {
+    // expected-warning-re @+1 {{not priced: cannot estimate the memory traffic of elements of type '!quant.calibrated<{{.*}}>': it has no storage type until it is quantized}}
+    %0 = linalg.copy ins(%a : tensor<4x!quant.calibrated<f32<-1.0:1.0>>>) outs(%b : tensor<4x!quant.calibrated<f32<-1.0:1.0>>>) -> tensor<4x!quant.calibrated<f32<-1.0:1.0>>>
+    return %0 : tensor<4x!quant.calibrated<f32<-1.0:1.0>>>
+  }
+  func.func @huge(%a: tensor<4611686018427387904x4xf32>) -> tensor<4611686018427387904x4x!quant.uniform<i8:f32, 0.5>> {
+    // expected-warning @+1 {{not priced: the number of elements of 'tensor<4611686018427387904x4xf32>' overflows 64 bits}}
+    %0 = ap.quantize %a : tensor<4611686018427387904x4xf32> -> tensor<4611686018427387904x4x!quant.uniform<i8:f32, 0.5>>
+    return %0 : tensor<4611686018427387904x4x!quant.uniform<i8:f32, 0.5>>
+  }
+  func.func @iterations(%a: tensor<4611686018427387904x4xf32>, %b: tensor<4x4xf32>, %c: tensor<4611686018427387904x4xf32>) -> tensor<4611686018427387904x4xf32> {
+    // expected-warning @+1 {{not priced: the iteration space of the op overflows 64 bits}}
+    %0 = linalg.matmul ins(%a, %b : tensor<4611686018427387904x4xf32>, tensor<4x4xf32>) outs(%c : tensor<4611686018427387904x4xf32>) -> tensor<4611686018427387904x4xf32>
+    return %0 : tensor<4611686018427387904x4xf32>
+  }
+}

@@ -170,4 +170,87 @@ func.func @quantize(%x: tensor<16xf32>) -> tensor<16x!quant.uniform<i8:f32, 0.5>
   %0 = ap.quantize %x : tensor<16xf32> -> tensor<16x!quant.uniform<i8:f32, 0.5>>
   return %0 : tensor<16x!quant.uniform<i8:f32, 0.5>>
 }
+
+// CHECK: ap-cost-report: @copies: 3 ops priced, 0 skipped
+// insert_slice reads its 2x4 f32 source (32 B) and writes it into the
+// destination in place (32 B); the destination is not read.
+// CHECK-NEXT: copies#0 tensor.insert_slice ops 0 (0 accumulating) read 32 B written 32 B
+// cpu: memory 64/1e9 = 6.4e-8 s; energy 64e-9 + 1 * 6.4e-8 = 1.28e-7 J.
+// CHECK-NEXT: cpu f32/f32 time 6.4000e-08 s energy 1.2800e-07 J memory-bound
+// pad reads its 2x2 source (16 B; the padding value is a scalar) and writes
+// the 4x4 result (64 B).
+// CHECK: copies#1 tensor.pad ops 0 (0 accumulating) read 16 B written 64 B
+// concat reads both 2x4 inputs (64 B) and writes the 4x4 result (64 B).
+// CHECK: copies#2 tensor.concat ops 0 (0 accumulating) read 64 B written 64 B
+func.func @copies(%s: tensor<2x4xf32>, %d: tensor<4x4xf32>, %p: tensor<2x2xf32>) -> (tensor<4x4xf32>, tensor<4x4xf32>, tensor<4x4xf32>) {
+  %0 = tensor.insert_slice %s into %d[0, 0] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<4x4xf32>
+  %zero = arith.constant 0.0 : f32
+  %1 = tensor.pad %p low[1, 1] high[1, 1] {
+  ^bb0(%i: index, %j: index):
+    tensor.yield %zero : f32
+  } : tensor<2x2xf32> to tensor<4x4xf32>
+  %2 = tensor.concat dim(0) %s, %s : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<4x4xf32>
+  return %0, %1, %2 : tensor<4x4xf32>, tensor<4x4xf32>, tensor<4x4xf32>
+}
+
+// CHECK: ap-cost-report: @nested: 1 ops priced, 0 skipped
+// A body with a branch: the compare and each branch's op count once per
+// iteration (a static estimate): 3 * 16 = 48 ops.
+// CHECK-NEXT: nested#0 linalg.generic ops 48 (0 accumulating) read 64 B written 64 B
+func.func @nested(%a: tensor<4x4xf32>, %init: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  %0 = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%a : tensor<4x4xf32>) outs(%init : tensor<4x4xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %zero = arith.constant 0.0 : f32
+    %positive = arith.cmpf ogt, %x, %zero : f32
+    %y = scf.if %positive -> f32 {
+      %square = arith.mulf %x, %x : f32
+      scf.yield %square : f32
+    } else {
+      %negated = arith.negf %x : f32
+      scf.yield %negated : f32
+    }
+    linalg.yield %y : f32
+  } -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}
+
+// CHECK: ap-cost-report: @wide: 1 ops priced, 0 skipped
+// f64 is no ap precision: the arithmetic cannot be priced, and is not priced
+// at the devices' precisions either.
+// CHECK-NEXT: wide#0 linalg.matmul ops 128 (64 accumulating) read 448 B written 64 B
+// CHECK-NEXT: cpu - cannot run: cannot estimate the arithmetic of an op whose element types are not ap precisions
+// CHECK-NEXT: npu - cannot run: cannot estimate the arithmetic of an op whose element types are not ap precisions
+func.func @wide(%a: tensor<4x8xf64>, %b: tensor<8x2xf64>, %c: tensor<4x2xf64>) -> tensor<4x2xf64> {
+  %0 = linalg.matmul ins(%a, %b : tensor<4x8xf64>, tensor<8x2xf64>) outs(%c : tensor<4x2xf64>) -> tensor<4x2xf64>
+  return %0 : tensor<4x2xf64>
+}
+
+// CHECK: ap-cost-report: @arrival: 1 ops priced, 0 skipped
+// Without a wire precision f32 crosses pcie (cxl carries only f16): 1e-6 +
+// 256/1e9 = 1.256e-6 s, 256 * 1e-10 = 2.56e-8 J. pcie does not convert, so
+// the cpu converts the arriving f32 to the result's f16: 64 ops at f32,
+// 64/1e9 = 6.4e-8 s and 64 * 1e-9 = 6.4e-8 J. Total 1.32e-6 s, 8.96e-8 J.
+// CHECK-NEXT: arrival#0 ap.transfer
+// CHECK-NEXT: link f32 time 1.3200e-06 s energy 8.9600e-08 J transfer
+func.func @arrival(%x: tensor<64xf32>) -> tensor<64xf16> {
+  %0 = ap.transfer %x from @npu to @cpu : tensor<64xf32> -> tensor<64xf16>
+  return %0 : tensor<64xf16>
+}
+
+// CHECK: ap-cost-report: @window: 1 ops priced, 0 skipped
+// A sliding window x[i + j], i and j in [0, 2^21): the distinct elements
+// read are 2^22 - 1 = 4194303 (16777212 B), counted exactly; 2^42 =
+// 4398046511104 accumulating adds; the 2^21 f32 sums are read and written
+// (8388608 B each). Like a pooling window, %w only gives the range of j.
+// CHECK-NEXT: window#0 linalg.generic ops 4398046511104 (4398046511104 accumulating) read 25165820 B written 8388608 B
+func.func @window(%x: tensor<4194303xf32>, %w: tensor<2097152xf32>, %acc: tensor<2097152xf32>) -> tensor<2097152xf32> {
+  %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0 + d1)>, affine_map<(d0, d1) -> (d1)>, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%x, %w : tensor<4194303xf32>, tensor<2097152xf32>) outs(%acc : tensor<2097152xf32>) {
+  ^bb0(%v: f32, %unused: f32, %s: f32):
+    %sum = arith.addf %s, %v : f32
+    linalg.yield %sum : f32
+  } -> tensor<2097152xf32>
+  return %0 : tensor<2097152xf32>
+}
 }

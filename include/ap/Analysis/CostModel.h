@@ -21,6 +21,7 @@
 #include "ap/Analysis/TargetModel.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace mlir::ap {
 
@@ -172,6 +173,8 @@ public:
                                            Precision precision) const;
   /// Whether any measured time is registered.
   bool hasMeasuredTimes() const { return !measuredTimes.empty(); }
+  /// The keys of the ops with a measured time, in the order first added.
+  ArrayRef<std::string> getMeasuredOps() const { return measuredOps; }
 
   /// Replaces the time of `cost`, an estimate for a kernel on `device`, with
   /// `seconds` measured, keeping the dynamic energy and charging idle power
@@ -180,8 +183,12 @@ public:
 
 private:
   TargetModel target;
-  /// Measured seconds by "key/device/precision".
+  /// Measured seconds by "key/device/precision". Unambiguous even when the
+  /// key contains '/': the last two parts (a device number, a precision
+  /// name) never do.
   llvm::StringMap<double> measuredTimes;
+  SmallVector<std::string> measuredOps;
+  llvm::StringSet<> measuredOpSet;
 };
 
 } // namespace mlir::ap

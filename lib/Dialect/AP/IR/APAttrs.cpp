@@ -588,14 +588,6 @@ LogicalResult LinkAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       ("the wire precisions of link '" + name.getValue() + "'").str());
 }
 
-bool LinkAttr::connects(StringRef from, StringRef to) const {
-  StringRef source = getSource().getRootReference().getValue();
-  StringRef destination = getDestination().getRootReference().getValue();
-  if (source == from && destination == to)
-    return true;
-  return getBidirectional() && source == to && destination == from;
-}
-
 bool LinkAttr::supportsWire(Precision precision) const {
   return getWire().empty() || llvm::is_contained(getWire(), precision);
 }

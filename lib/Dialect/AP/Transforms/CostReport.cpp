@@ -11,6 +11,7 @@
 
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -121,10 +122,13 @@ FunctionReport CostReportPass::reportFunction(FunctionOpInterface function,
     OpReport entry;
     entry.op = op;
     entry.key = keys.lookup(op);
+    std::string problem;
     FailureOr<Work> work =
-        op.getWork([&] { return op->emitWarning() << "not priced: "; });
+        captureProblem(context, op->getLoc(), problem,
+                       [&](auto emitError) { return op.getWork(emitError); });
     if (failed(work)) {
-      report.skipped.push_back({op, "see the warning on the op"});
+      op->emitWarning() << "not priced: " << problem;
+      report.skipped.push_back({op, std::move(problem)});
       return;
     }
     entry.work = std::move(*work);
@@ -291,7 +295,8 @@ json::Value CostReportPass::toJSON(ArrayRef<FunctionReport> reports,
     json::Array skipped;
     for (const auto &[op, reason] : report.skipped)
       skipped.push_back(json::Object{{"op", op->getName().getStringRef()},
-                                     {"location", formatLocation(op->getLoc())}});
+                                     {"location", formatLocation(op->getLoc())},
+                                     {"reason", reason}});
     json::Array totals;
     for (const auto &[key, total] : report.totals)
       totals.push_back(
@@ -352,10 +357,27 @@ void CostReportPass::runOnOperation() {
   }
 
   std::vector<FunctionReport> reports;
+  llvm::StringSet<> keys;
   module->walk([&](FunctionOpInterface function) {
-    if (!function.isExternal())
-      reports.push_back(reportFunction(function, model));
+    if (function.isExternal())
+      return;
+    for (const auto &[op, key] : assignCostKeys(function))
+      keys.insert(key);
+    reports.push_back(reportFunction(function, model));
   });
+  // A profile of another version of the module names ops that are gone (or
+  // renumbered): say so rather than silently estimating.
+  SmallVector<StringRef> unmatched;
+  for (const std::string &key : model.getMeasuredOps())
+    if (!keys.contains(key))
+      unmatched.push_back(key);
+  if (!unmatched.empty())
+    mlir::emitWarning(module.getLoc())
+        << "profile '" << profile << "': " << unmatched.size() << " of "
+        << model.getMeasuredOps().size()
+        << " measured ops match no op of the module (the first is '"
+        << unmatched.front()
+        << "'); ops are matched by cost key, see docs/cost-model.md";
 
   if (output != "none") {
     std::string text;

@@ -147,9 +147,6 @@ def AP_LinkAttr : AP_Attr<"Link", "link"> {
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
-    /// Whether data may cross this link from `from` to `to`, where both are
-    /// device names.
-    bool connects(::llvm::StringRef from, ::llvm::StringRef to) const;
     /// Whether the link can transmit values at `precision`.
     bool supportsWire(::mlir::ap::Precision precision) const;
   }];
