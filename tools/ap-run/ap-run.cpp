@@ -1,0 +1,406 @@
+//===- ap-run.cpp - Runs a network compiled by ap ---------------------------===//
+//
+// Part of the ap project: an adaptive-precision compiler built on MLIR.
+//
+//===----------------------------------------------------------------------===//
+//
+// Parses an .mlir file, lowers it with ap-lower-to-llvm, JIT-compiles it for
+// the host CPU and calls its entry function on inputs read from .npy files or
+// generated, batch by batch when the inputs hold a whole dataset.
+//
+//===----------------------------------------------------------------------===//
+
+#include "HostTensor.h"
+#include "Invocation.h"
+
+#include "ap/InitAll.h"
+#include "ap/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/AttrTypeSubElements.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/WithColor.h"
+
+#include <chrono>
+#include <random>
+
+using namespace mlir;
+using namespace mlir::ap::run;
+namespace cl = llvm::cl;
+
+namespace {
+enum class FillElided { None, Random };
+
+struct Options {
+  cl::OptionCategory category{"ap-run options"};
+  cl::opt<std::string> inputFile{cl::Positional, cl::desc("<input .mlir>"),
+                                 cl::init("-"), cl::cat(category)};
+  cl::opt<std::string> entry{
+      "entry",
+      cl::desc("The function to call (default: the only public function)"),
+      cl::value_desc("name"), cl::cat(category)};
+  cl::opt<bool> randomInputs{
+      "random-inputs",
+      cl::desc("Generate every argument: uniform in [-1, 1) for floats, "
+               "[-8, 8) for integers, from --seed"),
+      cl::cat(category)};
+  cl::opt<uint64_t> seed{"seed", cl::desc("Seed of generated data"),
+                         cl::init(0), cl::cat(category)};
+  cl::opt<unsigned> repeat{
+      "repeat",
+      cl::desc("Run the whole input this many times and report the best and "
+               "median wall times"),
+      cl::init(1), cl::cat(category)};
+  cl::opt<FillElided> fillElided{
+      "fill-elided",
+      cl::desc("What to do with weights whose data was elided "
+               "(dense_resource<__elided__>)"),
+      cl::values(clEnumValN(FillElided::None, "none",
+                            "refuse to run (the default)"),
+                 clEnumValN(FillElided::Random, "random",
+                            "fill them with seeded random values scaled by "
+                            "1/sqrt(fan-in)")),
+      cl::init(FillElided::None), cl::cat(category)};
+  cl::opt<unsigned> optLevel{"O",
+                             cl::desc("Optimization level of the JIT (2 or 3; "
+                                      "default 3)"),
+                             cl::init(3), cl::Prefix, cl::cat(category)};
+  cl::opt<bool> quiet{"quiet", cl::desc("Print no summary"),
+                      cl::cat(category)};
+};
+} // namespace
+
+static Options *options;
+
+static llvm::Error makeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// The function to call: the one named by --entry, else the only public
+/// function with a body.
+static llvm::Expected<func::FuncOp> findEntry(ModuleOp module) {
+  SmallVector<func::FuncOp> candidates;
+  for (auto function : module.getOps<func::FuncOp>()) {
+    if (function.isExternal())
+      continue;
+    if (!options->entry.empty() ? function.getName() == options->entry
+                                : function.isPublic())
+      candidates.push_back(function);
+  }
+  if (candidates.size() == 1)
+    return candidates.front();
+  if (!options->entry.empty())
+    return makeError("no function named '" + options->entry +
+                     "' with a body in the module");
+  if (candidates.empty())
+    return makeError("the module has no public function with a body; name "
+                     "the entry with --entry");
+  std::string names;
+  for (func::FuncOp function : candidates)
+    names += (names.empty() ? "'" : ", '") + function.getName().str() + "'";
+  return makeError("the module has several public functions (" + names +
+                   "); choose one with --entry");
+}
+
+/// Checks that every argument and result of `entry` is a statically shaped
+/// ranked tensor of numbers.
+static llvm::Error checkSignature(func::FuncOp entry) {
+  FunctionType type = entry.getFunctionType();
+  auto check = [&](Type value, StringRef what, unsigned index) -> llvm::Error {
+    auto tensor = dyn_cast<RankedTensorType>(value);
+    if (!tensor || !tensor.hasStaticShape() ||
+        !(tensor.getElementType().isIntOrFloat()))
+      return makeError("@" + entry.getName() + ": " + what + " " +
+                       llvm::Twine(index) +
+                       " must be a statically shaped tensor of numbers to "
+                       "be passed as an array");
+    return llvm::Error::success();
+  };
+  for (auto [index, input] : llvm::enumerate(type.getInputs()))
+    if (llvm::Error error = check(input, "argument", index))
+      return error;
+  for (auto [index, result] : llvm::enumerate(type.getResults()))
+    if (llvm::Error error = check(result, "result", index))
+      return error;
+  return llvm::Error::success();
+}
+
+/// Weights whose data was elided when the file was written: refused, or
+/// replaced by random values with --fill-elided=random.
+static llvm::Error handleElidedResources(ModuleOp module) {
+  unsigned elided = 0;
+  std::mt19937_64 generator(options->seed ^ 0x5eedf111ULL);
+  AttrTypeReplacer replacer;
+  replacer.addReplacement(
+      [&](DenseResourceElementsAttr attr) -> std::optional<Attribute> {
+        if (attr.getRawHandle().getBlob())
+          return std::nullopt;
+        ++elided;
+        if (options->fillElided != FillElided::Random)
+          return std::nullopt;
+        ShapedType type = attr.getType();
+        Type element = type.getElementType();
+        if (!isa<FloatType>(element))
+          return std::nullopt;
+        // Scaled by 1/sqrt(fan-in), the product of all dimensions but the
+        // largest, so that the activations of deep networks stay finite.
+        int64_t largest = 1;
+        for (int64_t size : type.getShape())
+          largest = std::max(largest, size);
+        double fanIn = std::max<double>(
+            1.0, static_cast<double>(type.getNumElements()) / largest);
+        std::uniform_real_distribution<double> uniform(-1.0, 1.0);
+        SmallVector<APFloat> values;
+        values.reserve(type.getNumElements());
+        const llvm::fltSemantics &semantics =
+            cast<FloatType>(element).getFloatSemantics();
+        for (int64_t i = 0; i < type.getNumElements(); ++i) {
+          APFloat value(uniform(generator) / std::sqrt(fanIn));
+          bool lost;
+          value.convert(semantics, APFloat::rmNearestTiesToEven, &lost);
+          values.push_back(value);
+        }
+        return DenseElementsAttr::get(type, values);
+      });
+  replacer.recursivelyReplaceElementsIn(module, /*replaceAttrs=*/true,
+                                        /*replaceLocs=*/false,
+                                        /*replaceTypes=*/false);
+  if (elided && options->fillElided != FillElided::Random)
+    return makeError(llvm::Twine(elided) +
+                     " weight tensors have elided data "
+                     "(dense_resource<__elided__>); run on a file with the "
+                     "weights, or pass --fill-elided=random to fill them "
+                     "with random values");
+  return llvm::Error::success();
+}
+
+/// Fills `tensor` with seeded uniform values.
+static void fillRandom(HostTensor &tensor, std::mt19937_64 &generator) {
+  Type element = tensor.getElementType();
+  int64_t count = tensor.getNumElements();
+  char *data = tensor.getData();
+  if (auto floatType = dyn_cast<FloatType>(element)) {
+    std::uniform_real_distribution<double> uniform(-1.0, 1.0);
+    unsigned bytes = getHostElementBytes(element);
+    for (int64_t i = 0; i < count; ++i) {
+      APFloat value(uniform(generator));
+      bool lost;
+      value.convert(floatType.getFloatSemantics(),
+                    APFloat::rmNearestTiesToEven, &lost);
+      uint64_t bits = value.bitcastToAPInt().getZExtValue();
+      std::memcpy(data + i * bytes, &bits, bytes);
+    }
+    return;
+  }
+  unsigned width = element.getIntOrFloatBitWidth();
+  std::uniform_int_distribution<int64_t> uniform(width == 1 ? 0 : -8,
+                                                 width == 1 ? 1 : 7);
+  unsigned bytes = getHostElementBytes(element);
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t value = uniform(generator);
+    if (element.isUnsignedInteger())
+      value &= width >= 64 ? ~0LL : ((1LL << width) - 1);
+    std::memcpy(data + i * bytes, &value, bytes);
+  }
+}
+
+/// Lowers `module` for the JIT.
+static llvm::Error lowerModule(ModuleOp module, func::FuncOp entry) {
+  entry->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                 UnitAttr::get(module.getContext()));
+  PassManager pm(module.getContext());
+  ap::LowerToLLVMOptions lowering;
+  ap::buildLowerToLLVMPipeline(pm, lowering);
+  if (failed(pm.run(module)))
+    return makeError("lowering to LLVM failed (see the diagnostics above)");
+  return llvm::Error::success();
+}
+
+/// JIT-compiles `module` for the host CPU.
+static llvm::Expected<std::unique_ptr<ExecutionEngine>>
+compileModule(ModuleOp module) {
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return builder.takeError();
+  builder->setCodeGenOptLevel(options->optLevel >= 3
+                                  ? llvm::CodeGenOptLevel::Aggressive
+                                  : llvm::CodeGenOptLevel::Default);
+  auto machine = builder->createTargetMachine();
+  if (!machine)
+    return machine.takeError();
+  auto transformer = makeOptimizingTransformer(
+      std::max(2u, std::min(3u, options->optLevel.getValue())),
+      /*sizeLevel=*/0, machine->get());
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
+  engineOptions.jitCodeGenOptLevel = options->optLevel >= 3
+                                         ? llvm::CodeGenOptLevel::Aggressive
+                                         : llvm::CodeGenOptLevel::Default;
+  engineOptions.enableGDBNotificationListener = false;
+  engineOptions.enablePerfNotificationListener = false;
+  return ExecutionEngine::create(module, engineOptions, std::move(*machine));
+}
+
+/// Summary statistics of a floating-point or integer array.
+static void printSummary(raw_ostream &os, StringRef label,
+                         const HostTensor &tensor) {
+  os << label << ": " << tensor.describe();
+  Type element = tensor.getElementType();
+  int64_t count = tensor.getNumElements();
+  auto valueAt = [&](int64_t i) -> double {
+    const char *data = tensor.getData();
+    unsigned bytes = getHostElementBytes(element);
+    uint64_t bits = 0;
+    std::memcpy(&bits, data + i * bytes, bytes);
+    if (auto floatType = dyn_cast<FloatType>(element))
+      return APFloat(floatType.getFloatSemantics(),
+                     APInt(element.getIntOrFloatBitWidth(), bits))
+          .convertToDouble();
+    APInt value(element.getIntOrFloatBitWidth(), bits);
+    return element.isUnsignedInteger() ? value.getZExtValue()
+                                       : value.getSExtValue();
+  };
+  if (count == 0) {
+    os << "\n";
+    return;
+  }
+  double minimum = valueAt(0), maximum = minimum, sum = 0;
+  for (int64_t i = 0; i < count; ++i) {
+    double value = valueAt(i);
+    minimum = std::min(minimum, value);
+    maximum = std::max(maximum, value);
+    sum += value;
+  }
+  os << llvm::format(" min %g max %g mean %g", minimum, maximum, sum / count);
+  os << "; first:";
+  for (int64_t i = 0; i < std::min<int64_t>(count, 8); ++i)
+    os << llvm::format(" %g", valueAt(i));
+  os << (count > 8 ? " ...\n" : "\n");
+}
+
+static llvm::Error run(MLIRContext &context) {
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> file =
+      openInputFile(options->inputFile, &errorMessage);
+  if (!file)
+    return makeError(errorMessage);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return makeError("cannot parse '" + options->inputFile + "'");
+
+  llvm::Expected<func::FuncOp> entry = findEntry(*module);
+  if (!entry)
+    return entry.takeError();
+  if (llvm::Error error = checkSignature(*entry))
+    return error;
+  std::string entryName = entry->getName().str();
+  FunctionType signature = entry->getFunctionType();
+  if (llvm::Error error = handleElidedResources(*module))
+    return error;
+
+  // Inputs.
+  SmallVector<HostTensor> inputs;
+  std::mt19937_64 generator(options->seed);
+  for (Type type : signature.getInputs()) {
+    auto tensor = cast<RankedTensorType>(type);
+    if (!options->randomInputs)
+      return makeError("give the inputs with --random-inputs");
+    inputs.emplace_back(tensor.getElementType(), tensor.getShape());
+    fillRandom(inputs.back(), generator);
+  }
+  SmallVector<HostTensor> outputs;
+  for (Type type : signature.getResults()) {
+    auto tensor = cast<RankedTensorType>(type);
+    outputs.emplace_back(tensor.getElementType(), tensor.getShape());
+  }
+
+  auto compileStart = std::chrono::steady_clock::now();
+  if (llvm::Error error = lowerModule(*module, *entry))
+    return error;
+  llvm::Expected<std::unique_ptr<ExecutionEngine>> engine =
+      compileModule(*module);
+  if (!engine)
+    return engine.takeError();
+  double compileSeconds = std::chrono::duration<double>(
+                              std::chrono::steady_clock::now() - compileStart)
+                              .count();
+
+  SmallVector<double> times;
+  for (unsigned iteration = 0; iteration < options->repeat; ++iteration) {
+    SmallVector<ArrayView> argumentViews, resultViews;
+    for (HostTensor &input : inputs)
+      argumentViews.push_back({input.getData(), input.getShape()});
+    for (HostTensor &output : outputs)
+      resultViews.push_back({output.getData(), output.getShape()});
+    auto start = std::chrono::steady_clock::now();
+    if (llvm::Error error =
+            invokeEntry(**engine, entryName, argumentViews, resultViews))
+      return error;
+    times.push_back(std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - start)
+                        .count());
+  }
+
+  if (!options->quiet) {
+    llvm::sort(times);
+    llvm::outs() << llvm::format(
+        "ap-run: @%s: compiled in %.3f s; ran in %.6f s", entryName.c_str(),
+        compileSeconds, times.front());
+    if (times.size() > 1)
+      llvm::outs() << llvm::format(" (best of %zu, median %.6f s)",
+                                   times.size(), times[times.size() / 2]);
+    llvm::outs() << "\n";
+    for (auto [index, output] : llvm::enumerate(outputs))
+      printSummary(llvm::outs(), "result " + std::to_string(index), output);
+  }
+  return llvm::Error::success();
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  Options parsedOptions;
+  options = &parsedOptions;
+  cl::HideUnrelatedOptions(parsedOptions.category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "ap-run: runs a network compiled by ap on the host, JIT-compiled\n");
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  ap::registerAllDialects(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+
+  if (llvm::Error error = run(context)) {
+    llvm::WithColor::error(llvm::errs(), "ap-run")
+        << llvm::toString(std::move(error)) << "\n";
+    return 1;
+  }
+  return 0;
+}
