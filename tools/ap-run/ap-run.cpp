@@ -10,11 +10,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "HostTensor.h"
 #include "Invocation.h"
 
 #include "ap/InitAll.h"
 #include "ap/Pipelines/Pipelines.h"
+#include "ap/Support/Npy.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -44,6 +44,8 @@
 
 using namespace mlir;
 using namespace mlir::ap::run;
+using mlir::ap::npy::NpyArray;
+namespace npy = mlir::ap::npy;
 namespace cl = llvm::cl;
 
 namespace {
@@ -57,6 +59,22 @@ struct Options {
       "entry",
       cl::desc("The function to call (default: the only public function)"),
       cl::value_desc("name"), cl::cat(category)};
+  cl::list<std::string> inputs{
+      "input",
+      cl::desc("An .npy file per argument of the entry, in order. A file "
+               "whose leading dimension is a multiple k of the argument's "
+               "holds k batches, run one after the other"),
+      cl::value_desc("file.npy"), cl::cat(category)};
+  cl::list<std::string> outputs{
+      "output",
+      cl::desc("An .npy file per result of the entry, in order (batches "
+               "concatenated)"),
+      cl::value_desc("file.npy"), cl::cat(category)};
+  cl::opt<std::string> labels{
+      "labels",
+      cl::desc("Integer class labels, one per row of the first result: "
+               "prints the top-1 accuracy"),
+      cl::value_desc("labels.npy"), cl::cat(category)};
   cl::opt<bool> randomInputs{
       "random-inputs",
       cl::desc("Generate every argument: uniform in [-1, 1) for floats, "
@@ -192,14 +210,14 @@ static llvm::Error handleElidedResources(ModuleOp module) {
   return llvm::Error::success();
 }
 
-/// Fills `tensor` with seeded uniform values.
-static void fillRandom(HostTensor &tensor, std::mt19937_64 &generator) {
-  Type element = tensor.getElementType();
-  int64_t count = tensor.getNumElements();
-  char *data = tensor.getData();
+/// Fills `array`, of element type `element`, with seeded uniform values.
+static void fillRandom(NpyArray &array, Type element,
+                       std::mt19937_64 &generator) {
+  int64_t count = array.getNumElements();
+  char *data = array.data.data();
+  unsigned bytes = array.getElementSize();
   if (auto floatType = dyn_cast<FloatType>(element)) {
     std::uniform_real_distribution<double> uniform(-1.0, 1.0);
-    unsigned bytes = getHostElementBytes(element);
     for (int64_t i = 0; i < count; ++i) {
       APFloat value(uniform(generator));
       bool lost;
@@ -213,13 +231,55 @@ static void fillRandom(HostTensor &tensor, std::mt19937_64 &generator) {
   unsigned width = element.getIntOrFloatBitWidth();
   std::uniform_int_distribution<int64_t> uniform(width == 1 ? 0 : -8,
                                                  width == 1 ? 1 : 7);
-  unsigned bytes = getHostElementBytes(element);
   for (int64_t i = 0; i < count; ++i) {
     int64_t value = uniform(generator);
     if (element.isUnsignedInteger())
       value &= width >= 64 ? ~0LL : ((1LL << width) - 1);
     std::memcpy(data + i * bytes, &value, bytes);
   }
+}
+
+/// The dtype of the arrays passed for elements of `type`.
+static llvm::Expected<npy::DType> getDType(Type type, const llvm::Twine &what) {
+  if (std::optional<npy::DType> dtype = npy::getDTypeForElementType(type))
+    return *dtype;
+  std::string text;
+  llvm::raw_string_ostream(text) << type;
+  return makeError(what + " has element type " + text +
+                   ", which has no .npy dtype");
+}
+
+/// Reads the input of argument `index` of type `type` from `path`, and
+/// returns it with the number of batches it holds.
+static llvm::Expected<std::pair<NpyArray, int64_t>>
+readInput(StringRef path, unsigned index, RankedTensorType type) {
+  llvm::Expected<NpyArray> array = npy::readNpy(path);
+  if (!array)
+    return array.takeError();
+  std::string what = ("argument " + llvm::Twine(index)).str();
+  llvm::Expected<npy::DType> dtype = getDType(type.getElementType(), what);
+  if (!dtype)
+    return dtype.takeError();
+  if (array->dtype != *dtype)
+    return makeError(path + ": dtype " + npy::getDTypeName(array->dtype) +
+                     " does not match " + what + " of the entry, " +
+                     npy::getDTypeName(*dtype));
+  ArrayRef<int64_t> expected = type.getShape();
+  ArrayRef<int64_t> shape = array->shape;
+  bool sameTail = shape.size() == expected.size() && !shape.empty() &&
+                  shape.drop_front() == expected.drop_front();
+  int64_t batches = 0;
+  if (shape == expected)
+    batches = 1;
+  else if (sameTail && expected.front() > 0 &&
+           shape.front() % expected.front() == 0 && shape.front() > 0)
+    batches = shape.front() / expected.front();
+  if (!batches)
+    return makeError(path + ": shape " + npy::formatShape(shape) +
+                     " does not match " + what + " of the entry, " +
+                     npy::formatShape(expected) +
+                     " (or a multiple of its leading dimension)");
+  return std::make_pair(std::move(*array), batches);
 }
 
 /// Lowers `module` for the JIT.
@@ -259,32 +319,18 @@ compileModule(ModuleOp module) {
   return ExecutionEngine::create(module, engineOptions, std::move(*machine));
 }
 
-/// Summary statistics of a floating-point or integer array.
+/// Summary statistics of an array.
 static void printSummary(raw_ostream &os, StringRef label,
-                         const HostTensor &tensor) {
-  os << label << ": " << tensor.describe();
-  Type element = tensor.getElementType();
-  int64_t count = tensor.getNumElements();
-  auto valueAt = [&](int64_t i) -> double {
-    const char *data = tensor.getData();
-    unsigned bytes = getHostElementBytes(element);
-    uint64_t bits = 0;
-    std::memcpy(&bits, data + i * bytes, bytes);
-    if (auto floatType = dyn_cast<FloatType>(element))
-      return APFloat(floatType.getFloatSemantics(),
-                     APInt(element.getIntOrFloatBitWidth(), bits))
-          .convertToDouble();
-    APInt value(element.getIntOrFloatBitWidth(), bits);
-    return element.isUnsignedInteger() ? value.getZExtValue()
-                                       : value.getSExtValue();
-  };
+                         const NpyArray &array) {
+  os << label << ": " << array.getSummary();
+  int64_t count = array.getNumElements();
   if (count == 0) {
     os << "\n";
     return;
   }
-  double minimum = valueAt(0), maximum = minimum, sum = 0;
+  double minimum = array.getAsDouble(0), maximum = minimum, sum = 0;
   for (int64_t i = 0; i < count; ++i) {
-    double value = valueAt(i);
+    double value = array.getAsDouble(i);
     minimum = std::min(minimum, value);
     maximum = std::max(maximum, value);
     sum += value;
@@ -292,8 +338,41 @@ static void printSummary(raw_ostream &os, StringRef label,
   os << llvm::format(" min %g max %g mean %g", minimum, maximum, sum / count);
   os << "; first:";
   for (int64_t i = 0; i < std::min<int64_t>(count, 8); ++i)
-    os << llvm::format(" %g", valueAt(i));
+    os << llvm::format(" %g", array.getAsDouble(i));
   os << (count > 8 ? " ...\n" : "\n");
+}
+
+/// The top-1 accuracy of `logits` (rows of class scores) against `labels`.
+static llvm::Expected<std::pair<int64_t, int64_t>>
+computeTop1(const NpyArray &logits, StringRef labelsPath) {
+  llvm::Expected<NpyArray> labels = npy::readNpy(labelsPath);
+  if (!labels)
+    return labels.takeError();
+  if (logits.getRank() < 1)
+    return makeError("--labels needs a first result with one row per "
+                     "example, not a 0-d array");
+  int64_t rows = logits.shape.front();
+  int64_t classes = rows ? logits.getNumElements() / rows : 0;
+  bool integral = labels->dtype != npy::DType::F16 &&
+                  labels->dtype != npy::DType::F32 &&
+                  labels->dtype != npy::DType::F64 &&
+                  labels->dtype != npy::DType::BF16 &&
+                  labels->dtype != npy::DType::F8E4M3FN &&
+                  labels->dtype != npy::DType::F8E5M2;
+  if (!integral || labels->getNumElements() != rows)
+    return makeError(labelsPath + ": expected " + llvm::Twine(rows) +
+                     " integer labels (one per row of the first result), "
+                     "found " + labels->getSummary());
+  int64_t correct = 0;
+  for (int64_t row = 0; row < rows; ++row) {
+    int64_t best = 0;
+    for (int64_t c = 1; c < classes; ++c)
+      if (logits.getAsDouble(row * classes + c) >
+          logits.getAsDouble(row * classes + best))
+        best = c;
+    correct += static_cast<int64_t>(labels->getAsDouble(row)) == best;
+  }
+  return std::make_pair(correct, rows);
 }
 
 static llvm::Error run(MLIRContext &context) {
@@ -319,20 +398,62 @@ static llvm::Error run(MLIRContext &context) {
   if (llvm::Error error = handleElidedResources(*module))
     return error;
 
-  // Inputs.
-  SmallVector<HostTensor> inputs;
+  // Inputs, each holding one or more batches.
+  if (!options->inputs.empty() && options->randomInputs)
+    return makeError("give either --input files or --random-inputs");
+  if (options->inputs.size() != signature.getNumInputs() &&
+      !options->randomInputs)
+    return makeError("@" + entryName + " takes " +
+                     llvm::Twine(signature.getNumInputs()) +
+                     " arguments: give one --input .npy file for each "
+                     "(found " + llvm::Twine(options->inputs.size()) +
+                     "), or --random-inputs");
+  if (!options->outputs.empty() &&
+      options->outputs.size() != signature.getNumResults())
+    return makeError("@" + entryName + " has " +
+                     llvm::Twine(signature.getNumResults()) +
+                     " results: give one --output file for each, or none "
+                     "(found " + llvm::Twine(options->outputs.size()) + ")");
+  SmallVector<NpyArray> inputs;
+  int64_t batches = 1;
   std::mt19937_64 generator(options->seed);
-  for (Type type : signature.getInputs()) {
+  for (auto [index, type] : llvm::enumerate(signature.getInputs())) {
     auto tensor = cast<RankedTensorType>(type);
-    if (!options->randomInputs)
-      return makeError("give the inputs with --random-inputs");
-    inputs.emplace_back(tensor.getElementType(), tensor.getShape());
-    fillRandom(inputs.back(), generator);
+    if (options->randomInputs) {
+      llvm::Expected<npy::DType> dtype = getDType(
+          tensor.getElementType(), "argument " + llvm::Twine(index));
+      if (!dtype)
+        return dtype.takeError();
+      inputs.emplace_back(*dtype, tensor.getShape());
+      fillRandom(inputs.back(), tensor.getElementType(), generator);
+      continue;
+    }
+    auto input = readInput(options->inputs[index], index, tensor);
+    if (!input)
+      return input.takeError();
+    if (index > 0 && input->second != batches)
+      return makeError(options->inputs[index] + ": holds " +
+                       llvm::Twine(input->second) + " batches, but '" +
+                       options->inputs[0] + "' holds " + llvm::Twine(batches));
+    batches = input->second;
+    inputs.push_back(std::move(input->first));
   }
-  SmallVector<HostTensor> outputs;
-  for (Type type : signature.getResults()) {
+  // Results, the batches concatenated along the leading dimension.
+  SmallVector<NpyArray> outputs;
+  for (auto [index, type] : llvm::enumerate(signature.getResults())) {
     auto tensor = cast<RankedTensorType>(type);
-    outputs.emplace_back(tensor.getElementType(), tensor.getShape());
+    llvm::Expected<npy::DType> dtype =
+        getDType(tensor.getElementType(), "result " + llvm::Twine(index));
+    if (!dtype)
+      return dtype.takeError();
+    SmallVector<int64_t> shape(tensor.getShape());
+    if (batches > 1) {
+      if (shape.empty())
+        return makeError("result " + llvm::Twine(index) +
+                         " is 0-d: its batches cannot be concatenated");
+      shape.front() *= batches;
+    }
+    outputs.emplace_back(*dtype, shape);
   }
 
   auto compileStart = std::chrono::steady_clock::now();
@@ -342,37 +463,78 @@ static llvm::Error run(MLIRContext &context) {
       compileModule(*module);
   if (!engine)
     return engine.takeError();
+  // The JIT generates code on the first lookup: do it now, so that the
+  // timings below measure running only.
+  if (auto entryPoint = (*engine)->lookupPacked("_mlir_ciface_" + entryName);
+      !entryPoint)
+    return entryPoint.takeError();
   double compileSeconds = std::chrono::duration<double>(
                               std::chrono::steady_clock::now() - compileStart)
                               .count();
 
+  bool progress = batches > 1 && llvm::sys::Process::StandardErrIsDisplayed();
   SmallVector<double> times;
   for (unsigned iteration = 0; iteration < options->repeat; ++iteration) {
-    SmallVector<ArrayView> argumentViews, resultViews;
-    for (HostTensor &input : inputs)
-      argumentViews.push_back({input.getData(), input.getShape()});
-    for (HostTensor &output : outputs)
-      resultViews.push_back({output.getData(), output.getShape()});
     auto start = std::chrono::steady_clock::now();
-    if (llvm::Error error =
-            invokeEntry(**engine, entryName, argumentViews, resultViews))
-      return error;
+    for (int64_t batch = 0; batch < batches; ++batch) {
+      SmallVector<ArrayView> argumentViews, resultViews;
+      SmallVector<SmallVector<int64_t>> shapes;
+      auto view = [&](NpyArray &array, RankedTensorType type) -> ArrayView {
+        size_t bytes = type.getNumElements() * array.getElementSize();
+        return {array.data.data() + batch * bytes, type.getShape()};
+      };
+      for (auto [array, type] : llvm::zip(inputs, signature.getInputs()))
+        argumentViews.push_back(view(array, cast<RankedTensorType>(type)));
+      for (auto [array, type] : llvm::zip(outputs, signature.getResults()))
+        resultViews.push_back(view(array, cast<RankedTensorType>(type)));
+      if (llvm::Error error =
+              invokeEntry(**engine, entryName, argumentViews, resultViews))
+        return error;
+      if (progress)
+        llvm::errs() << llvm::format("\rap-run: batch %lld/%lld",
+                                     static_cast<long long>(batch + 1),
+                                     static_cast<long long>(batches));
+    }
+    if (progress)
+      llvm::errs() << "\n";
     times.push_back(std::chrono::duration<double>(
                         std::chrono::steady_clock::now() - start)
                         .count());
   }
 
+  // Outputs are written whole or not at all (writeNpy renames a complete
+  // temporary into place).
+  for (auto [path, output] : llvm::zip(options->outputs, outputs))
+    if (llvm::Error error = npy::writeNpy(path, output))
+      return error;
+  std::optional<std::pair<int64_t, int64_t>> top1;
+  if (!options->labels.empty()) {
+    if (outputs.empty())
+      return makeError("--labels needs an entry function with a result");
+    auto accuracy = computeTop1(outputs.front(), options->labels);
+    if (!accuracy)
+      return accuracy.takeError();
+    top1 = *accuracy;
+  }
+
   if (!options->quiet) {
     llvm::sort(times);
     llvm::outs() << llvm::format(
-        "ap-run: @%s: compiled in %.3f s; ran in %.6f s", entryName.c_str(),
-        compileSeconds, times.front());
+        "ap-run: @%s: compiled in %.3f s; %lld batch%s in %.6f s",
+        entryName.c_str(), compileSeconds, static_cast<long long>(batches),
+        batches == 1 ? "" : "es", times.front());
     if (times.size() > 1)
       llvm::outs() << llvm::format(" (best of %zu, median %.6f s)",
                                    times.size(), times[times.size() / 2]);
     llvm::outs() << "\n";
     for (auto [index, output] : llvm::enumerate(outputs))
       printSummary(llvm::outs(), "result " + std::to_string(index), output);
+    if (top1)
+      llvm::outs() << llvm::format("top-1 accuracy: %.2f%% (%lld / %lld)\n",
+                                   100.0 * top1->first /
+                                       std::max<int64_t>(1, top1->second),
+                                   static_cast<long long>(top1->first),
+                                   static_cast<long long>(top1->second));
   }
   return llvm::Error::success();
 }
