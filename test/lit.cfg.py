@@ -32,6 +32,18 @@ llvm_config.with_environment("PATH", config.ap_tools_dir, append_path=True)
 tool_dirs = [config.ap_tools_dir, config.llvm_tools_dir]
 tools = [
     "ap-opt",
+    "ap-run",
     ToolSubst("mlir-opt", unresolved="ignore"),
+    ToolSubst("mlir-runner", unresolved="ignore"),
 ]
+# The runtime libraries upstream's mlir-runner loads for printMemref*.
+config.substitutions.append(
+    (
+        "%mlir_runner_libs",
+        ",".join(
+            os.path.join(config.llvm_lib_dir, name)
+            for name in ("libmlir_c_runner_utils.so", "libmlir_runner_utils.so")
+        ),
+    )
+)
 llvm_config.add_tool_substitutions(tools, tool_dirs)

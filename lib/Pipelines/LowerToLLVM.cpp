@@ -21,6 +21,9 @@ using namespace mlir::ap;
 
 void mlir::ap::buildLowerToLLVMPipeline(OpPassManager &pm,
                                         const LowerToLLVMOptions &options) {
+  // Elementwise arith/math on tensors become linalg.generic, which
+  // bufferizes.
+  pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   if (options.optLevel > 0)
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());

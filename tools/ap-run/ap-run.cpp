@@ -18,6 +18,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/AttrTypeSubElements.h"
@@ -103,6 +104,11 @@ struct Options {
                              cl::init(3), cl::Prefix, cl::cat(category)};
   cl::opt<bool> quiet{"quiet", cl::desc("Print no summary"),
                       cl::cat(category)};
+  cl::opt<bool> printResults{
+      "print-results",
+      cl::desc("Print every element of every result, one per line, as "
+               "'  [i, j, ...] value' with 9 significant digits"),
+      cl::cat(category)};
 };
 } // namespace
 
@@ -316,7 +322,20 @@ compileModule(ModuleOp module) {
                                          : llvm::CodeGenOptLevel::Default;
   engineOptions.enableGDBNotificationListener = false;
   engineOptions.enablePerfNotificationListener = false;
-  return ExecutionEngine::create(module, engineOptions, std::move(*machine));
+  auto engine =
+      ExecutionEngine::create(module, engineOptions, std::move(*machine));
+  if (!engine)
+    return engine.takeError();
+  // Functions lowered code may call: the copy of strided memrefs (upstream's
+  // C runner utilities, linked into ap-run).
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner("memrefCopy")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&memrefCopy),
+        llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
+  return engine;
 }
 
 /// Summary statistics of an array.
@@ -340,6 +359,21 @@ static void printSummary(raw_ostream &os, StringRef label,
   for (int64_t i = 0; i < std::min<int64_t>(count, 8); ++i)
     os << llvm::format(" %g", array.getAsDouble(i));
   os << (count > 8 ? " ...\n" : "\n");
+}
+
+/// Every element of `array`, one per line with its index.
+static void printElements(raw_ostream &os, const NpyArray &array) {
+  SmallVector<int64_t> index(array.getRank(), 0);
+  for (int64_t i = 0; i < array.getNumElements(); ++i) {
+    os << "  [";
+    llvm::interleaveComma(index, os);
+    os << llvm::format("] %.9g\n", array.getAsDouble(i));
+    for (int64_t d = array.getRank() - 1; d >= 0; --d) {
+      if (++index[d] < array.shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
 }
 
 /// The top-1 accuracy of `logits` (rows of class scores) against `labels`.
@@ -527,8 +561,11 @@ static llvm::Error run(MLIRContext &context) {
       llvm::outs() << llvm::format(" (best of %zu, median %.6f s)",
                                    times.size(), times[times.size() / 2]);
     llvm::outs() << "\n";
-    for (auto [index, output] : llvm::enumerate(outputs))
+    for (auto [index, output] : llvm::enumerate(outputs)) {
       printSummary(llvm::outs(), "result " + std::to_string(index), output);
+      if (options->printResults)
+        printElements(llvm::outs(), output);
+    }
     if (top1)
       llvm::outs() << llvm::format("top-1 accuracy: %.2f%% (%lld / %lld)\n",
                                    100.0 * top1->first /

@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""Compares the numbers of two printouts within a tolerance (standard
+library only): the `data =` part of an upstream printMemref output, and the
+values of `ap-run --print-results`.
+
+usage: compare_values.py UPSTREAM APRUN TOLERANCE
+Every pair must satisfy |a - b| <= TOLERANCE * max(1, |b|)."""
+import re
+import sys
+
+NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:inf|nan)"
+
+
+def upstream_values(text):
+    data = text[text.index("data =") + len("data ="):]
+    return [float(v) for v in re.findall(NUMBER, data)]
+
+
+def aprun_values(text):
+    return [float(line.split()[-1]) for line in text.splitlines()
+            if line.startswith("  [")]
+
+
+upstream = upstream_values(open(sys.argv[1]).read())
+aprun = aprun_values(open(sys.argv[2]).read())
+tolerance = float(sys.argv[3])
+if len(upstream) != len(aprun) or not upstream:
+    sys.exit("different counts: %d upstream, %d ap-run" %
+             (len(upstream), len(aprun)))
+worst = max(abs(a - b) / max(1.0, abs(b)) for a, b in zip(aprun, upstream))
+print("compared %d values, worst relative difference %.3g" %
+      (len(upstream), worst))
+sys.exit(0 if worst <= tolerance else 1)
