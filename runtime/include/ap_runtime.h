@@ -1,0 +1,237 @@
+/*===- ap_runtime.h - C ABI of the ap runtime --------------------*- C -*-===*\
+|*                                                                            *|
+|* Part of the ap project: an adaptive-precision compiler built on MLIR.      *|
+|*                                                                            *|
+|*===----------------------------------------------------------------------===*|
+|*                                                                            *|
+|* The C interface of libap_runtime: the simulated accelerator that compiled  *|
+|* code calls (launches, transfers, switches, waits, probes) and the context  *|
+|* management a driver or an embedding application uses. The simulation      *|
+|* model, the stats and the trace formats are described in docs/runtime.md.   *|
+|*                                                                            *|
+|* Every time is in seconds, every energy in joules and every size in bytes.  *|
+|* Devices, memories and links are indices into the target description:      *|
+|* its devices, a device's memories and its links, in the order written.      *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+
+#ifndef AP_RUNTIME_H
+#define AP_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// The number formats of buffers and of the values in memory. The values
+/// equal those of `mlir::ap::Precision`. In host memory: f32 is `float`;
+/// f16 and bf16 are their `uint16_t` bit patterns; the f8 formats are their
+/// `uint8_t` bit patterns; i32, i16 and i8 are two's complement integers of
+/// that width; u8 is `uint8_t`; i4 is an `int8_t` in [-8, 7] and u4 a
+/// `uint8_t` in [0, 15], one element per byte. Simulated byte counts use the
+/// packed widths (i4 and u4 are 4 bits).
+typedef enum ap_rt_format {
+  AP_RT_FORMAT_F32 = 0,
+  AP_RT_FORMAT_F16 = 1,
+  AP_RT_FORMAT_BF16 = 2,
+  AP_RT_FORMAT_F8E4M3FN = 3,
+  AP_RT_FORMAT_F8E5M2 = 4,
+  AP_RT_FORMAT_I32 = 5,
+  AP_RT_FORMAT_I16 = 6,
+  AP_RT_FORMAT_I8 = 7,
+  AP_RT_FORMAT_U8 = 8,
+  AP_RT_FORMAT_I4 = 9,
+  AP_RT_FORMAT_U4 = 10,
+  /// Any other element type: copied bytewise, never converted.
+  AP_RT_FORMAT_OPAQUE = 255
+} ap_rt_format;
+
+/// The quality metrics a probe computes.
+typedef enum ap_rt_metric {
+  /// Signal to quantization noise ratio of the data against the reference,
+  /// in decibels: 10 log10(sum ref^2 / sum (data - ref)^2).
+  AP_RT_METRIC_SQNR = 0,
+  /// Population variance of the data.
+  AP_RT_METRIC_VARIANCE = 1,
+  /// Shannon entropy, in bits, of the distribution of the distinct values
+  /// of the data.
+  AP_RT_METRIC_ENTROPY = 2,
+  /// Fraction of the data at the extreme finite values of its format (or
+  /// infinite).
+  AP_RT_METRIC_SATURATION_RATE = 3
+} ap_rt_metric;
+
+/// A simulation context: the target, the simulated clock and every event
+/// since the last reset. Not thread safe: use one context per thread.
+typedef struct ap_rt_context ap_rt_context;
+
+/// A kernel launch, with the cost the compiler computed for it.
+typedef struct ap_rt_launch_info {
+  /// The cost key of the kernel, e.g. "main#3".
+  const char *name;
+  /// The device, and the memory tier whose bandwidth the cost used (-1: the
+  /// device's last tier).
+  int32_t device, memory;
+  /// The input and accumulator precisions (`ap_rt_format`). The device
+  /// switches to `precision` first when it is configured for another one;
+  /// AP_RT_FORMAT_OPAQUE for a kernel that needs no configuration.
+  int32_t precision, accumulator;
+  /// Total, compute, memory and overhead seconds of the kernel.
+  double time, compute_time, memory_time, overhead_time;
+  /// Joules of the operations and bytes, and of idle power over `time`.
+  double dynamic_energy, static_energy;
+  /// Scalar operations and bytes read and written.
+  int64_t ops, bytes_read, bytes_written;
+  /// The number of buffers read and written.
+  int32_t num_reads, num_writes;
+  /// The ids of the buffers read (`num_reads` of them).
+  const int64_t *reads;
+  /// The ids of the buffers written, which the launch creates.
+  const int64_t *writes;
+  /// The stored bytes of each written buffer.
+  const int64_t *write_bytes;
+  /// The format (`ap_rt_format`) of each written buffer.
+  const int32_t *write_formats;
+} ap_rt_launch_info;
+
+/// A move of a buffer between devices or memory tiers.
+typedef struct ap_rt_transfer_info {
+  /// A name for the stats and the trace.
+  const char *name;
+  /// The ids of the buffer read and of the buffer created.
+  int64_t source, destination;
+  /// The endpoints (memory -1: the device as a whole for pricing, its last
+  /// tier for the destination's placement).
+  int32_t from_device, from_memory, to_device, to_memory;
+  /// The link to use; -1 for the cost model's route.
+  int32_t link;
+  /// The formats (`ap_rt_format`) of the source, on the wire and of the
+  /// destination. The wire format may equal the source format.
+  int32_t source_format, wire_format, destination_format;
+  /// The number of values moved.
+  int64_t elements;
+} ap_rt_transfer_info;
+
+/// A quality probe over a deterministic sample of a tensor.
+typedef struct ap_rt_probe_info {
+  /// The probe's name; the stats aggregate by name.
+  const char *name;
+  /// The metric (`ap_rt_metric`).
+  int32_t metric;
+  /// The formats (`ap_rt_format`) of the data and of the reference.
+  int32_t format, reference_format;
+  /// The number of values of the data (and of the reference).
+  int64_t elements;
+  /// The fraction of the values sampled: every k-th value from the first,
+  /// k = max(1, round(1 / sample_rate)); must be in (0, 1].
+  double sample_rate;
+  /// The device the probed data lives on.
+  int32_t device;
+} ap_rt_probe_info;
+
+//===----------------------------------------------------------------------===//
+// Context management (drivers and embedders)
+//===----------------------------------------------------------------------===//
+
+/// Creates a context for the target described by the ap-target JSON text
+/// `target_json` of `length` bytes, read from `file_name` (used in error
+/// messages; may be NULL). On failure returns NULL and, when `error` is not
+/// NULL, sets `*error` to a message to free with `ap_rt_free_string`.
+ap_rt_context *ap_rt_create(const char *target_json, size_t length,
+                            const char *file_name, char **error);
+
+/// Destroys `context` (NULL is ignored). If it is the current context of the
+/// calling thread, the thread has no current context afterwards.
+void ap_rt_destroy(ap_rt_context *context);
+
+/// Makes `context` (may be NULL) the calling thread's current context, the
+/// one the calls of compiled code go to.
+void ap_rt_set_current(ap_rt_context *context);
+
+/// The calling thread's current context, or NULL.
+ap_rt_context *ap_rt_get_current(void);
+
+/// Forgets every event and the first error: the start of a new run.
+void ap_rt_reset(ap_rt_context *context);
+
+/// The first error since the last reset, or NULL. After an error, every
+/// event is ignored. The string lives until the next reset or destroy.
+const char *ap_rt_error(ap_rt_context *context);
+
+/// Writes the run statistics ("ap-run-stats" JSON) to `path`, whole or not
+/// at all. Returns 0 on success; otherwise sets `*error` (when not NULL) to a
+/// message to free with `ap_rt_free_string` and returns nonzero.
+int ap_rt_write_stats(ap_rt_context *context, const char *path, char **error);
+
+/// Writes the Chrome trace event JSON of the run to `path`, whole or not at
+/// all. Returns as `ap_rt_write_stats`.
+int ap_rt_write_trace(ap_rt_context *context, const char *path, char **error);
+
+/// The run statistics as JSON text, to free with `ap_rt_free_string`.
+char *ap_rt_stats_json(ap_rt_context *context);
+
+/// The Chrome trace event JSON of the run, to free with `ap_rt_free_string`.
+char *ap_rt_trace_json(ap_rt_context *context);
+
+/// Seconds from time 0 to the end of the last event.
+double ap_rt_makespan(ap_rt_context *context);
+
+/// Joules of the run: every dynamic energy plus each device's idle power
+/// over the makespan.
+double ap_rt_energy(ap_rt_context *context);
+
+/// Frees a string returned by the runtime (NULL is ignored).
+void ap_rt_free_string(char *string);
+
+/// Calls `fn` with the name and address of every `ap_rt_` function, so that
+/// a JIT driver can register them all without a hand-written list.
+void ap_rt_for_each_symbol(void (*fn)(const char *name, void *address,
+                                      void *user),
+                           void *user);
+
+//===----------------------------------------------------------------------===//
+// Events (called by compiled code, on the current context)
+//===----------------------------------------------------------------------===//
+
+/// Defines a buffer that exists before the kernels that read it (function
+/// arguments on the host, weights resident on a device), ready at the
+/// current time of `device`, on its tier `memory` (-1: the last tier).
+/// Redefining a live id releases the old buffer first.
+void ap_rt_define(int64_t buffer, int32_t device, int32_t memory,
+                  int32_t format, int64_t bytes);
+
+/// Launches a kernel: it starts when its device is free and every buffer it
+/// reads is ready, after a precision switch if needed, and runs for
+/// `info->time`. Reading a buffer that lives on another device is an error.
+void ap_rt_launch(const ap_rt_launch_info *info);
+
+/// Moves a buffer: converts `info->elements` values from `source` (in the
+/// source format) over the wire format into `destination` (in the
+/// destination format), both contiguous in host representation (either may
+/// be NULL to simulate only), and simulates the move over the route.
+void ap_rt_transfer(const ap_rt_transfer_info *info, const void *source,
+                    void *destination);
+
+/// The buffer is no longer needed: its bytes stop counting when its last
+/// reader has finished.
+void ap_rt_release(int64_t buffer);
+
+/// Switches the arithmetic units of `device` to `precision`.
+void ap_rt_switch(int32_t device, int32_t precision);
+
+/// The host waits for `device` (-1: every device and link).
+void ap_rt_wait(int32_t device);
+
+/// Computes a quality metric of `data` (in `info->format`) against
+/// `reference` (in `info->reference_format`; may be NULL for metrics that
+/// need none) and records it in the stats.
+void ap_rt_probe(const ap_rt_probe_info *info, const void *data,
+                 const void *reference);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* AP_RUNTIME_H */

@@ -1,0 +1,253 @@
+//===- CAPI.cpp - The C ABI of the ap runtime -----------------------------===//
+//
+// Part of the ap project: an adaptive-precision compiler built on MLIR.
+//
+//===----------------------------------------------------------------------===//
+//
+// The extern "C" functions of ap_runtime.h over ap::rt::Simulator. Compiled
+// code calls the event functions without a context argument: they go to the
+// calling thread's current context.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ap_runtime.h"
+
+#include "ap/Runtime/Simulator.h"
+#include "ap/Runtime/Stats.h"
+#include "ap/Runtime/Trace.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+using namespace ap::rt;
+
+struct ap_rt_context {
+  std::unique_ptr<Simulator> simulator;
+};
+
+/// The calling thread's current context.
+static thread_local ap_rt_context *currentContext = nullptr;
+
+/// A malloc'ed copy of `text`, for the caller to free with
+/// ap_rt_free_string.
+static char *copyString(llvm::StringRef text) {
+  char *copy = static_cast<char *>(std::malloc(text.size() + 1));
+  if (!copy)
+    return nullptr;
+  std::memcpy(copy, text.data(), text.size());
+  copy[text.size()] = '\0';
+  return copy;
+}
+
+/// Stores a copy of `message` in `*error` when `error` is not null.
+static void setError(char **error, llvm::StringRef message) {
+  if (error)
+    *error = copyString(message);
+}
+
+/// The simulator of the current context; reports (once per thread) and
+/// returns null when there is none, so that the event is ignored.
+static Simulator *getCurrent(const char *function) {
+  if (currentContext)
+    return currentContext->simulator.get();
+  static thread_local bool reported = false;
+  if (!reported) {
+    std::fprintf(stderr,
+                 "ap_runtime: %s called with no current context (call "
+                 "ap_rt_set_current first); runtime events of this thread "
+                 "are ignored\n",
+                 function);
+    reported = true;
+  }
+  return nullptr;
+}
+
+extern "C" {
+
+ap_rt_context *ap_rt_create(const char *target_json, size_t length,
+                            const char *file_name, char **error) {
+  if (error)
+    *error = nullptr;
+  if (!target_json) {
+    setError(error, "ap_rt_create: the target description is null");
+    return nullptr;
+  }
+  llvm::Expected<std::unique_ptr<Simulator>> simulator = Simulator::create(
+      llvm::StringRef(target_json, length), file_name ? file_name : "<target>");
+  if (!simulator) {
+    setError(error, llvm::toString(simulator.takeError()));
+    return nullptr;
+  }
+  auto *context = new ap_rt_context;
+  context->simulator = std::move(*simulator);
+  return context;
+}
+
+void ap_rt_destroy(ap_rt_context *context) {
+  if (currentContext == context)
+    currentContext = nullptr;
+  delete context;
+}
+
+void ap_rt_set_current(ap_rt_context *context) { currentContext = context; }
+
+ap_rt_context *ap_rt_get_current(void) { return currentContext; }
+
+void ap_rt_reset(ap_rt_context *context) {
+  if (context)
+    context->simulator->reset();
+}
+
+const char *ap_rt_error(ap_rt_context *context) {
+  if (!context)
+    return "ap_rt_error: the context is null";
+  const std::optional<std::string> &error = context->simulator->getError();
+  return error ? error->c_str() : nullptr;
+}
+
+/// Writes `value` as JSON to `path` for ap_rt_write_stats and
+/// ap_rt_write_trace.
+static int writeJSON(const char *function, const char *path,
+                     const llvm::json::Value &value, char **error) {
+  if (error)
+    *error = nullptr;
+  if (!path) {
+    setError(error, std::string(function) + ": the path is null");
+    return 1;
+  }
+  if (llvm::Error status = writeFile(path, formatJSON(value))) {
+    setError(error, std::string(function) + ": cannot write '" + path +
+                        "': " + llvm::toString(std::move(status)));
+    return 1;
+  }
+  return 0;
+}
+
+int ap_rt_write_stats(ap_rt_context *context, const char *path,
+                      char **error) {
+  if (!context) {
+    setError(error, "ap_rt_write_stats: the context is null");
+    return 1;
+  }
+  context->simulator->finish();
+  return writeJSON("ap_rt_write_stats", path,
+                   buildStats(*context->simulator), error);
+}
+
+int ap_rt_write_trace(ap_rt_context *context, const char *path,
+                      char **error) {
+  if (!context) {
+    setError(error, "ap_rt_write_trace: the context is null");
+    return 1;
+  }
+  context->simulator->finish();
+  return writeJSON("ap_rt_write_trace", path,
+                   buildTrace(*context->simulator), error);
+}
+
+char *ap_rt_stats_json(ap_rt_context *context) {
+  if (!context)
+    return nullptr;
+  context->simulator->finish();
+  return copyString(formatJSON(buildStats(*context->simulator)));
+}
+
+char *ap_rt_trace_json(ap_rt_context *context) {
+  if (!context)
+    return nullptr;
+  context->simulator->finish();
+  return copyString(formatJSON(buildTrace(*context->simulator)));
+}
+
+double ap_rt_makespan(ap_rt_context *context) {
+  if (!context)
+    return 0;
+  context->simulator->finish();
+  return context->simulator->getMakespan();
+}
+
+double ap_rt_energy(ap_rt_context *context) {
+  if (!context)
+    return 0;
+  context->simulator->finish();
+  return context->simulator->getEnergy().getTotal();
+}
+
+void ap_rt_free_string(char *string) { std::free(string); }
+
+void ap_rt_define(int64_t buffer, int32_t device, int32_t memory,
+                  int32_t format, int64_t bytes) {
+  if (Simulator *simulator = getCurrent("ap_rt_define"))
+    simulator->define(buffer, device, memory, format, bytes);
+}
+
+void ap_rt_launch(const ap_rt_launch_info *info) {
+  Simulator *simulator = getCurrent("ap_rt_launch");
+  if (!simulator || !info)
+    return;
+  simulator->launch(*info);
+}
+
+void ap_rt_transfer(const ap_rt_transfer_info *info, const void *source,
+                    void *destination) {
+  Simulator *simulator = getCurrent("ap_rt_transfer");
+  if (!simulator || !info)
+    return;
+  simulator->transfer(*info, source, destination);
+}
+
+void ap_rt_release(int64_t buffer) {
+  if (Simulator *simulator = getCurrent("ap_rt_release"))
+    simulator->release(buffer);
+}
+
+void ap_rt_switch(int32_t device, int32_t precision) {
+  if (Simulator *simulator = getCurrent("ap_rt_switch"))
+    simulator->switchPrecision(device, precision);
+}
+
+void ap_rt_wait(int32_t device) {
+  if (Simulator *simulator = getCurrent("ap_rt_wait"))
+    simulator->wait(device);
+}
+
+void ap_rt_probe(const ap_rt_probe_info *info, const void *data,
+                 const void *reference) {
+  Simulator *simulator = getCurrent("ap_rt_probe");
+  if (!simulator || !info)
+    return;
+  simulator->probe(*info, data, reference);
+}
+
+void ap_rt_for_each_symbol(void (*fn)(const char *name, void *address,
+                                      void *user),
+                           void *user) {
+  if (!fn)
+    return;
+#define AP_RT_SYMBOL(name) fn(#name, reinterpret_cast<void *>(&name), user)
+  AP_RT_SYMBOL(ap_rt_create);
+  AP_RT_SYMBOL(ap_rt_destroy);
+  AP_RT_SYMBOL(ap_rt_set_current);
+  AP_RT_SYMBOL(ap_rt_get_current);
+  AP_RT_SYMBOL(ap_rt_reset);
+  AP_RT_SYMBOL(ap_rt_error);
+  AP_RT_SYMBOL(ap_rt_write_stats);
+  AP_RT_SYMBOL(ap_rt_write_trace);
+  AP_RT_SYMBOL(ap_rt_stats_json);
+  AP_RT_SYMBOL(ap_rt_trace_json);
+  AP_RT_SYMBOL(ap_rt_makespan);
+  AP_RT_SYMBOL(ap_rt_energy);
+  AP_RT_SYMBOL(ap_rt_free_string);
+  AP_RT_SYMBOL(ap_rt_for_each_symbol);
+  AP_RT_SYMBOL(ap_rt_define);
+  AP_RT_SYMBOL(ap_rt_launch);
+  AP_RT_SYMBOL(ap_rt_transfer);
+  AP_RT_SYMBOL(ap_rt_release);
+  AP_RT_SYMBOL(ap_rt_switch);
+  AP_RT_SYMBOL(ap_rt_wait);
+  AP_RT_SYMBOL(ap_rt_probe);
+#undef AP_RT_SYMBOL
+}
+
+} // extern "C"

@@ -1,0 +1,130 @@
+//===- Probes.cpp - Quality metrics of tensors at run time ----------------===//
+//
+// Part of the ap project: an adaptive-precision compiler built on MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ap/Runtime/Probes.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+using namespace ap::rt;
+
+llvm::StringRef ap::rt::getMetricName(Metric metric) {
+  switch (metric) {
+  case Metric::SQNR:
+    return "sqnr";
+  case Metric::Variance:
+    return "variance";
+  case Metric::Entropy:
+    return "entropy";
+  case Metric::SaturationRate:
+    return "saturation_rate";
+  }
+  llvm_unreachable("unknown metric");
+}
+
+int64_t ap::rt::getSampleStride(double sampleRate) {
+  double stride = std::round(1.0 / sampleRate);
+  if (!(stride >= 1))
+    return 1;
+  if (stride >= 9.0e18)
+    return INT64_MAX;
+  return static_cast<int64_t>(stride);
+}
+
+/// A key identifying a value for counting distinct values: its bits, with
+/// every NaN and both zeros merged.
+static uint64_t getValueKey(double value) {
+  if (std::isnan(value))
+    return ~uint64_t(0);
+  if (value == 0)
+    return 0;
+  uint64_t key;
+  std::memcpy(&key, &value, sizeof(key));
+  return key;
+}
+
+llvm::Expected<double> ap::rt::computeMetric(Metric metric, Format format,
+                                             const void *data,
+                                             Format referenceFormat,
+                                             const void *reference,
+                                             int64_t elements,
+                                             double sampleRate) {
+  if (format == Format::Opaque)
+    return llvm::createStringError(
+        "cannot probe values of format 'opaque': they have no numeric value");
+  if (elements <= 0)
+    return llvm::createStringError("cannot probe an empty tensor");
+  if (!data)
+    return llvm::createStringError("the probed data pointer is null");
+  if (!(sampleRate > 0 && sampleRate <= 1))
+    return llvm::createStringError(
+        "the sample rate must be in (0, 1], got %g", sampleRate);
+  int64_t stride = getSampleStride(sampleRate);
+
+  switch (metric) {
+  case Metric::SQNR: {
+    if (!reference)
+      return llvm::createStringError(
+          "the sqnr metric needs a reference, and its pointer is null");
+    if (referenceFormat == Format::Opaque)
+      return llvm::createStringError(
+          "cannot compare with a reference of format 'opaque'");
+    double signal = 0, noise = 0;
+    for (int64_t i = 0; i < elements; i += stride) {
+      double expected = readElement(referenceFormat, reference, i);
+      double difference = readElement(format, data, i) - expected;
+      signal += expected * expected;
+      noise += difference * difference;
+    }
+    if (noise == 0)
+      return std::numeric_limits<double>::infinity();
+    return 10 * std::log10(signal / noise);
+  }
+  case Metric::Variance: {
+    double sum = 0;
+    int64_t count = 0;
+    for (int64_t i = 0; i < elements; i += stride, ++count)
+      sum += readElement(format, data, i);
+    double mean = sum / count, squares = 0;
+    for (int64_t i = 0; i < elements; i += stride) {
+      double deviation = readElement(format, data, i) - mean;
+      squares += deviation * deviation;
+    }
+    return squares / count;
+  }
+  case Metric::Entropy: {
+    std::vector<uint64_t> keys;
+    for (int64_t i = 0; i < elements; i += stride)
+      keys.push_back(getValueKey(readElement(format, data, i)));
+    std::sort(keys.begin(), keys.end());
+    double entropy = 0, count = static_cast<double>(keys.size());
+    for (size_t i = 0; i < keys.size();) {
+      size_t j = i;
+      while (j < keys.size() && keys[j] == keys[i])
+        ++j;
+      double p = static_cast<double>(j - i) / count;
+      entropy -= p * std::log2(p);
+      i = j;
+    }
+    return entropy;
+  }
+  case Metric::SaturationRate: {
+    double highest = getMaxFinite(format), lowest = getLowestFinite(format);
+    int64_t saturated = 0, count = 0;
+    for (int64_t i = 0; i < elements; i += stride, ++count) {
+      double value = readElement(format, data, i);
+      if (value >= highest || value <= lowest)
+        ++saturated;
+    }
+    return static_cast<double>(saturated) / static_cast<double>(count);
+  }
+  }
+  return llvm::createStringError("unknown metric %d",
+                                 static_cast<int>(metric));
+}

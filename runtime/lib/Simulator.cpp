@@ -1,0 +1,700 @@
+//===- Simulator.cpp - The simulated accelerator --------------------------===//
+//
+// Part of the ap project: an adaptive-precision compiler built on MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ap/Runtime/Simulator.h"
+#include "ap/Runtime/Probes.h"
+
+#include "ap/Dialect/AP/IR/APDialect.h"
+#include "ap/Target/TargetDescription.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Location.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace ap::rt;
+using mlir::ap::Cost;
+using mlir::ap::Endpoint;
+using mlir::ap::Precision;
+
+/// `seconds` for messages.
+static std::string formatTime(double seconds) {
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::format("%.9g", seconds);
+  return text;
+}
+
+//===----------------------------------------------------------------------===//
+// Construction
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<std::unique_ptr<Simulator>>
+Simulator::create(llvm::StringRef text, llvm::StringRef fileName) {
+  auto context = std::make_unique<mlir::MLIRContext>(
+      mlir::MLIRContext::Threading::DISABLED);
+  context->getOrLoadDialect<mlir::ap::APDialect>();
+  llvm::Expected<mlir::ap::TargetAttr> target =
+      mlir::ap::parseTargetDescription(text, fileName, context.get());
+  if (!target)
+    return target.takeError();
+  std::string messages;
+  mlir::FailureOr<mlir::ap::TargetModel> model;
+  {
+    mlir::ScopedDiagnosticHandler handler(
+        context.get(), [&](mlir::Diagnostic &diagnostic) {
+          if (!messages.empty())
+            messages += "\n";
+          messages += (fileName + ": " + diagnostic.str()).str();
+          return mlir::success();
+        });
+    mlir::MLIRContext *raw = context.get();
+    model = mlir::ap::TargetModel::fromAttr(*target, [raw] {
+      return mlir::emitError(mlir::UnknownLoc::get(raw));
+    });
+  }
+  if (failed(model))
+    return llvm::createStringError(messages);
+  return std::unique_ptr<Simulator>(new Simulator(
+      std::move(context),
+      std::make_unique<mlir::ap::CostModel>(std::move(*model))));
+}
+
+Simulator::Simulator(std::unique_ptr<mlir::MLIRContext> context,
+                     std::unique_ptr<mlir::ap::CostModel> costModel)
+    : context(std::move(context)), costModel(std::move(costModel)) {
+  this->context->getDiagEngine().registerHandler(
+      [this](mlir::Diagnostic &diagnostic) {
+        if (!this->diagnostic.empty())
+          this->diagnostic += "; ";
+        this->diagnostic += diagnostic.str();
+        return mlir::success();
+      });
+  reset();
+}
+
+Simulator::~Simulator() = default;
+
+void Simulator::reset() {
+  error.reset();
+  devices.clear();
+  links.clear();
+  for (const mlir::ap::DeviceModel &device : getTarget().getDevices()) {
+    DeviceState &state = devices.emplace_back();
+    for (const mlir::ap::MemoryModel &memory : device.memories)
+      state.memories.emplace_back(memory.capacity);
+  }
+  links.resize(getTarget().getLinks().size());
+  buffers.clear();
+  ops.clear();
+  opIndex.clear();
+  transfers.clear();
+  transferIndex.clear();
+  probes.clear();
+  probeIndex.clear();
+}
+
+//===----------------------------------------------------------------------===//
+// Checks
+//===----------------------------------------------------------------------===//
+
+void Simulator::fail(const llvm::Twine &message) {
+  if (!error)
+    error = message.str();
+}
+
+mlir::InFlightDiagnostic Simulator::emitCostError() {
+  return mlir::emitError(mlir::UnknownLoc::get(context.get()));
+}
+
+std::optional<unsigned> Simulator::checkDevice(llvm::StringRef event,
+                                               int32_t index) {
+  size_t count = devices.size();
+  if (index >= 0 && static_cast<size_t>(index) < count)
+    return static_cast<unsigned>(index);
+  std::string names;
+  for (const mlir::ap::DeviceModel &device : getTarget().getDevices())
+    names += (names.empty() ? "" : ", ") + device.name;
+  fail(event + ": device index " + llvm::Twine(index) +
+       " is out of range; the target has " + llvm::Twine(count) +
+       " devices (" + names + ")");
+  return std::nullopt;
+}
+
+std::optional<unsigned> Simulator::checkMemory(llvm::StringRef event,
+                                               unsigned device,
+                                               int32_t memory) {
+  const mlir::ap::DeviceModel &model = getTarget().getDevice(device);
+  size_t count = model.memories.size();
+  if (memory == -1)
+    return static_cast<unsigned>(count - 1);
+  if (memory >= 0 && static_cast<size_t>(memory) < count)
+    return static_cast<unsigned>(memory);
+  fail(event + ": memory index " + llvm::Twine(memory) +
+       " is out of range; device '" + model.name + "' has " +
+       llvm::Twine(count) + " memory tiers (-1 names the last one)");
+  return std::nullopt;
+}
+
+std::optional<Format> Simulator::checkFormat(llvm::StringRef event,
+                                             int32_t value) {
+  if (std::optional<Format> format = getFormat(value))
+    return format;
+  fail(event + ": " + llvm::Twine(value) +
+       " is not a format (0-10 are the ap precisions, 255 is opaque)");
+  return std::nullopt;
+}
+
+BufferState *Simulator::checkRead(llvm::StringRef event, int64_t id,
+                                  unsigned device) {
+  auto it = buffers.find(id);
+  if (it == buffers.end()) {
+    fail(event + ": reads unknown buffer id " + llvm::Twine(id) +
+         " (never defined, or already released)");
+    return nullptr;
+  }
+  if (it->second.device != device) {
+    fail(event + ": buffer " + llvm::Twine(id) + " lives on device '" +
+         getTarget().getDevice(it->second.device).name +
+         "', not on device '" + getTarget().getDevice(device).name +
+         "' that reads it; it must be transferred first");
+    return nullptr;
+  }
+  return &it->second;
+}
+
+void Simulator::reportExcess(unsigned device, unsigned memory,
+                             const CapacityExcess &excess) {
+  const mlir::ap::DeviceModel &model = getTarget().getDevice(device);
+  std::string message;
+  llvm::raw_string_ostream os(message);
+  os << "out of memory: memory '" << model.memories[memory].name
+     << "' of device '" << model.name << "' holds " << excess.bytes
+     << " bytes at time " << formatTime(excess.time)
+     << " s, over its capacity of " << model.memories[memory].capacity
+     << " bytes; largest live: ";
+  for (size_t i = 0; i < excess.largest.size(); ++i)
+    os << (i ? ", " : "") << excess.largest[i].first << " ("
+       << excess.largest[i].second << " bytes)";
+  fail(message);
+}
+
+//===----------------------------------------------------------------------===//
+// Buffers and timelines
+//===----------------------------------------------------------------------===//
+
+const BufferState *Simulator::lookupBuffer(int64_t id) const {
+  auto it = buffers.find(id);
+  return it == buffers.end() ? nullptr : &it->second;
+}
+
+void Simulator::createBuffer(int64_t id, unsigned device, unsigned memory,
+                             Format format, int64_t bytes, double start,
+                             double ready) {
+  if (buffers.count(id))
+    releaseBuffer(id);
+  Occupant occupant;
+  occupant.label = "buffer " + std::to_string(id);
+  occupant.bytes = bytes;
+  occupant.start = start;
+  occupant.end = ready;
+  auto [index, excess] =
+      devices[device].memories[memory].add(std::move(occupant));
+  BufferState &buffer = buffers[id];
+  buffer.device = device;
+  buffer.memory = memory;
+  buffer.format = format;
+  buffer.bytes = bytes;
+  buffer.ready = ready;
+  buffer.lastUse = ready;
+  buffer.occupant = index;
+  if (excess)
+    reportExcess(device, memory, *excess);
+}
+
+void Simulator::useBuffer(BufferState &buffer, double time) {
+  buffer.lastUse = std::max(buffer.lastUse, time);
+  if (std::optional<CapacityExcess> excess =
+          devices[buffer.device].memories[buffer.memory].extend(
+              buffer.occupant, time))
+    reportExcess(buffer.device, buffer.memory, *excess);
+}
+
+void Simulator::releaseBuffer(int64_t id) {
+  auto it = buffers.find(id);
+  BufferState &buffer = it->second;
+  devices[buffer.device].memories[buffer.memory].close(
+      buffer.occupant, std::max(buffer.ready, buffer.lastUse));
+  buffers.erase(it);
+}
+
+double Simulator::occupyDevice(unsigned device, double earliest,
+                               double duration, Activity activity) {
+  DeviceState &state = devices[device];
+  activity.start = std::max(state.freeAt, earliest);
+  activity.end = activity.start + duration;
+  state.freeAt = activity.end;
+  state.busyTime += duration;
+  state.dynamicEnergy += activity.dynamicEnergy;
+  state.activities.push_back(std::move(activity));
+  return state.freeAt;
+}
+
+void Simulator::configure(unsigned device, Format precision,
+                          llvm::StringRef name) {
+  DeviceState &state = devices[device];
+  if (state.precision && *state.precision != precision) {
+    Activity activity;
+    activity.kind = Activity::Kind::Switch;
+    activity.name = ("switch to " + getFormatName(precision) + " for '" +
+                     name + "'")
+                        .str();
+    activity.format = precision;
+    occupyDevice(device, state.freeAt, getCostModel().getSwitchTime(device),
+                 std::move(activity));
+    ++state.switches;
+  }
+  state.precision = precision;
+}
+
+//===----------------------------------------------------------------------===//
+// Events
+//===----------------------------------------------------------------------===//
+
+void Simulator::define(int64_t buffer, int32_t deviceIndex, int32_t memoryIndex,
+                       int32_t formatValue, int64_t bytes) {
+  if (error)
+    return;
+  std::string event = "ap_rt_define of buffer " + std::to_string(buffer);
+  std::optional<unsigned> device = checkDevice(event, deviceIndex);
+  if (!device)
+    return;
+  std::optional<unsigned> memory = checkMemory(event, *device, memoryIndex);
+  std::optional<Format> format = checkFormat(event, formatValue);
+  if (!memory || !format)
+    return;
+  if (bytes < 0)
+    return fail(event + ": negative size " + llvm::Twine(bytes));
+  double now = devices[*device].freeAt;
+  createBuffer(buffer, *device, *memory, *format, bytes, now, now);
+}
+
+void Simulator::launch(const ap_rt_launch_info &info) {
+  if (error)
+    return;
+  std::string name = info.name ? info.name : "<unnamed>";
+  std::string event = "ap_rt_launch '" + name + "'";
+  std::optional<unsigned> device = checkDevice(event, info.device);
+  if (!device)
+    return;
+  const mlir::ap::DeviceModel &model = getTarget().getDevice(*device);
+  std::optional<unsigned> memory = checkMemory(event, *device, info.memory);
+  std::optional<Format> precision = checkFormat(event, info.precision);
+  std::optional<Format> accumulator = checkFormat(event, info.accumulator);
+  if (!memory || !precision || !accumulator)
+    return;
+  for (Format format : {*precision, *accumulator})
+    if (format != Format::Opaque &&
+        !model.supports(static_cast<Precision>(format)))
+      return fail(event + ": device '" + model.name +
+                  "' does not compute at precision '" +
+                  getFormatName(format) + "'");
+  if (!std::isfinite(info.time) || info.time < 0)
+    return fail(event + ": the time must be a finite number of seconds >= 0");
+  if (info.num_reads < 0 || info.num_writes < 0 ||
+      (info.num_reads > 0 && !info.reads) ||
+      (info.num_writes > 0 &&
+       (!info.writes || !info.write_bytes || !info.write_formats)))
+    return fail(event + ": the read and write lists are inconsistent with "
+                        "their counts");
+
+  std::vector<BufferState *> reads;
+  double start = 0;
+  for (int32_t i = 0; i < info.num_reads; ++i) {
+    BufferState *buffer = checkRead(event, info.reads[i], *device);
+    if (!buffer)
+      return;
+    reads.push_back(buffer);
+    start = std::max(start, buffer->ready);
+  }
+  std::vector<Format> writeFormats;
+  for (int32_t i = 0; i < info.num_writes; ++i) {
+    std::optional<Format> format = checkFormat(event, info.write_formats[i]);
+    if (!format)
+      return;
+    if (info.write_bytes[i] < 0)
+      return fail(event + ": written buffer " + llvm::Twine(info.writes[i]) +
+                  " has a negative size");
+    writeFormats.push_back(*format);
+  }
+
+  if (*precision != Format::Opaque)
+    configure(*device, *precision, name);
+  Activity activity;
+  activity.kind = Activity::Kind::Launch;
+  activity.name = name;
+  activity.dynamicEnergy = info.dynamic_energy;
+  activity.format = *precision;
+  activity.bytes = info.bytes_read + info.bytes_written;
+  double end = occupyDevice(*device, start, info.time, std::move(activity));
+  DeviceState &state = devices[*device];
+  start = state.activities.back().start;
+  ++state.launches;
+
+  for (BufferState *buffer : reads)
+    useBuffer(*buffer, end);
+  unsigned last = model.memories.size() - 1;
+  if (*memory != last) {
+    Occupant workingSet;
+    workingSet.label = "working set of '" + name + "'";
+    workingSet.bytes = info.bytes_read + info.bytes_written;
+    workingSet.start = start;
+    workingSet.end = end;
+    workingSet.open = false;
+    if (std::optional<CapacityExcess> excess =
+            state.memories[*memory].add(std::move(workingSet)).second)
+      reportExcess(*device, *memory, *excess);
+  }
+  for (int32_t i = 0; i < info.num_writes; ++i)
+    createBuffer(info.writes[i], *device, last, writeFormats[i],
+                 info.write_bytes[i], start, end);
+
+  auto key = std::make_tuple(name, *device, static_cast<int32_t>(*precision));
+  auto [it, inserted] = opIndex.try_emplace(key, ops.size());
+  if (inserted) {
+    OpTotals &totals = ops.emplace_back();
+    totals.name = name;
+    totals.device = *device;
+    totals.precision = *precision;
+  }
+  OpTotals &totals = ops[it->second];
+  ++totals.count;
+  totals.time += info.time;
+  totals.energy += info.dynamic_energy;
+  totals.bytes += info.bytes_read + info.bytes_written;
+}
+
+void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
+                         void *destination) {
+  if (error)
+    return;
+  std::string name = info.name ? info.name : "<unnamed>";
+  std::string event = "ap_rt_transfer '" + name + "'";
+  std::optional<unsigned> from = checkDevice(event, info.from_device);
+  std::optional<unsigned> to = checkDevice(event, info.to_device);
+  if (!from || !to)
+    return;
+  // Memory -1 prices the move from or to the device as a whole (as an
+  // ap.transfer naming only the device); the destination then lives on the
+  // device's last tier.
+  std::optional<unsigned> fromMemory, toMemory;
+  if (info.from_memory != -1 &&
+      !(fromMemory = checkMemory(event, *from, info.from_memory)))
+    return;
+  if (info.to_memory != -1 &&
+      !(toMemory = checkMemory(event, *to, info.to_memory)))
+    return;
+  unsigned placement =
+      toMemory ? *toMemory : getTarget().getDevice(*to).memories.size() - 1;
+  std::optional<unsigned> link;
+  if (info.link != -1) {
+    if (info.link < 0 || static_cast<size_t>(info.link) >= links.size())
+      return fail(event + ": link index " + llvm::Twine(info.link) +
+                  " is out of range; the target has " +
+                  llvm::Twine(links.size()) + " links (-1 routes the move)");
+    link = static_cast<unsigned>(info.link);
+  }
+  std::optional<Format> sourceFormat = checkFormat(event, info.source_format);
+  std::optional<Format> wireFormat = checkFormat(event, info.wire_format);
+  std::optional<Format> destinationFormat =
+      checkFormat(event, info.destination_format);
+  if (!sourceFormat || !wireFormat || !destinationFormat)
+    return;
+  if (!canConvert(*sourceFormat, *wireFormat) ||
+      !canConvert(*wireFormat, *destinationFormat))
+    return fail(event + ": cannot move " + getFormatName(*sourceFormat) +
+                " values over a " + getFormatName(*wireFormat) +
+                " wire into " + getFormatName(*destinationFormat) +
+                " values; only floating-point formats convert");
+  if (info.elements < 0)
+    return fail(event + ": negative element count " +
+                llvm::Twine(info.elements));
+  BufferState *buffer = checkRead(event, info.source, *from);
+  if (!buffer)
+    return;
+  if (buffer->format != *sourceFormat)
+    return fail(event + ": buffer " + llvm::Twine(info.source) + " holds " +
+                getFormatName(buffer->format) + " values, not " +
+                getFormatName(*sourceFormat));
+
+  // The price, exactly as TransferOpCostModel computes it for ap.transfer.
+  bool opaque = *wireFormat == Format::Opaque;
+  int64_t pricedElements = opaque ? buffer->bytes : info.elements;
+  unsigned bits = getPackedBits(*wireFormat);
+  std::optional<Precision> crossing;
+  if (!opaque)
+    crossing = static_cast<Precision>(*wireFormat);
+  llvm::SmallVector<unsigned> route;
+  diagnostic.clear();
+  auto emitError = [this] { return emitCostError(); };
+  mlir::FailureOr<Cost> cost = getCostModel().getTransferCost(
+      pricedElements, bits, Endpoint{*from, fromMemory},
+      Endpoint{*to, toMemory}, link, crossing, emitError, &route);
+  if (failed(cost))
+    return fail(event + ": " + diagnostic);
+  Cost before, after;
+  if (!route.empty() && crossing) {
+    const mlir::ap::TargetModel &target = getTarget();
+    if (*sourceFormat != Format::Opaque &&
+        !target.getLink(route.front()).converts) {
+      auto sourcePrecision = static_cast<Precision>(*sourceFormat);
+      if (failed(getCostModel().addConversion(*cost, info.elements, *from,
+                                              sourcePrecision, *crossing,
+                                              emitError)) ||
+          failed(getCostModel().addConversion(before, info.elements, *from,
+                                              sourcePrecision, *crossing,
+                                              emitError)))
+        return fail(event + ": " + diagnostic);
+    }
+    if (*destinationFormat != Format::Opaque &&
+        !target.getLink(route.back()).converts) {
+      auto arriving = static_cast<Precision>(*destinationFormat);
+      if (failed(getCostModel().addConversion(*cost, info.elements, *to,
+                                              *crossing, arriving,
+                                              emitError)) ||
+          failed(getCostModel().addConversion(after, info.elements, *to,
+                                              *crossing, arriving, emitError)))
+        return fail(event + ": " + diagnostic);
+    }
+  }
+
+  // The data: source -> wire -> destination, each step exact.
+  if (source && destination) {
+    Format sf = *sourceFormat, wf = *wireFormat, df = *destinationFormat;
+    llvm::Error status = llvm::Error::success();
+    if (sf == wf || wf == df) {
+      status = convertElements(sf, df, source, destination, info.elements,
+                               buffer->bytes);
+    } else {
+      constexpr int64_t kChunk = 4096;
+      uint32_t wire[kChunk];
+      unsigned sourceBytes = getHostBytes(sf), destinationBytes =
+                                                   getHostBytes(df);
+      for (int64_t done = 0; done < info.elements && !status;
+           done += kChunk) {
+        int64_t count = std::min(kChunk, info.elements - done);
+        status = convertElements(
+            sf, wf, static_cast<const char *>(source) + done * sourceBytes,
+            wire, count);
+        if (!status)
+          status = convertElements(
+              wf, df, wire,
+              static_cast<char *>(destination) + done * destinationBytes,
+              count);
+      }
+    }
+    if (status)
+      return fail(event + ": " + llvm::toString(std::move(status)));
+  }
+
+  // The schedule: the conversion before sending on the source device, each
+  // hop on its link, the conversion on arrival on the destination device.
+  double time = buffer->ready;
+  std::optional<double> begin;
+  int64_t wireBytes = cost->bytesRead;
+  auto addDeviceStep = [&](unsigned device, Activity::Kind kind, double seconds,
+                           double energy, Format format) {
+    Activity activity;
+    activity.kind = kind;
+    activity.name = name;
+    activity.dynamicEnergy = energy;
+    activity.format = format;
+    activity.bytes = wireBytes;
+    time = occupyDevice(device, time, seconds, std::move(activity));
+    if (!begin)
+      begin = devices[device].activities.back().start;
+  };
+  if (before.ops > 0)
+    addDeviceStep(*from, Activity::Kind::Conversion, before.time,
+                  before.dynamicEnergy, *wireFormat);
+  if (route.empty() && cost->time > 0)
+    addDeviceStep(*from, Activity::Kind::Copy, cost->time,
+                  cost->dynamicEnergy, *wireFormat);
+  for (unsigned index : route) {
+    const mlir::ap::LinkModel &model = getTarget().getLink(index);
+    LinkState &state = links[index];
+    double seconds = model.latency + wireBytes / model.bandwidth;
+    Activity activity;
+    activity.kind = Activity::Kind::Transfer;
+    activity.name = name;
+    activity.dynamicEnergy = wireBytes * model.energyPerByte;
+    activity.format = *wireFormat;
+    activity.bytes = wireBytes;
+    activity.start = std::max(state.freeAt, time);
+    activity.end = activity.start + seconds;
+    if (!begin)
+      begin = activity.start;
+    time = state.freeAt = activity.end;
+    state.busyTime += seconds;
+    state.energy += activity.dynamicEnergy;
+    state.bytes += wireBytes;
+    ++state.transfers;
+    state.activities.push_back(std::move(activity));
+  }
+  if (after.ops > 0)
+    addDeviceStep(*to, Activity::Kind::Conversion, after.time,
+                  after.dynamicEnergy, *destinationFormat);
+
+  int64_t destinationBytes = *destinationFormat == Format::Opaque
+                                 ? buffer->bytes
+                                 : getPackedBytes(*destinationFormat,
+                                                  info.elements);
+  useBuffer(*buffer, time);
+  createBuffer(info.destination, *to, placement, *destinationFormat,
+               destinationBytes, begin ? *begin : time, time);
+
+  auto [it, inserted] = transferIndex.try_emplace(name, transfers.size());
+  if (inserted) {
+    TransferTotals &totals = transfers.emplace_back();
+    totals.name = name;
+    totals.fromDevice = *from;
+    totals.toDevice = *to;
+  }
+  TransferTotals &totals = transfers[it->second];
+  ++totals.count;
+  totals.time += cost->time;
+  totals.energy += cost->dynamicEnergy;
+  totals.bytes += wireBytes;
+}
+
+void Simulator::release(int64_t buffer) {
+  if (error)
+    return;
+  if (!buffers.count(buffer))
+    return fail("ap_rt_release: unknown buffer id " + llvm::Twine(buffer) +
+                " (never defined, or already released)");
+  releaseBuffer(buffer);
+}
+
+void Simulator::switchPrecision(int32_t deviceIndex, int32_t precisionValue) {
+  if (error)
+    return;
+  llvm::StringRef event = "ap_rt_switch";
+  std::optional<unsigned> device = checkDevice(event, deviceIndex);
+  std::optional<Format> precision =
+      device ? checkFormat(event, precisionValue) : std::nullopt;
+  if (!precision)
+    return;
+  const mlir::ap::DeviceModel &model = getTarget().getDevice(*device);
+  if (*precision == Format::Opaque ||
+      !model.supports(static_cast<Precision>(*precision)))
+    return fail(llvm::Twine(event) + ": device '" + model.name +
+                "' does not compute at precision '" +
+                getFormatName(*precision) + "'");
+  configure(*device, *precision, event);
+}
+
+void Simulator::wait(int32_t deviceIndex) {
+  if (error)
+    return;
+  double until;
+  if (deviceIndex == -1) {
+    until = getMakespan();
+  } else {
+    std::optional<unsigned> device = checkDevice("ap_rt_wait", deviceIndex);
+    if (!device)
+      return;
+    until = devices[*device].freeAt;
+  }
+  DeviceState &host = devices[getTarget().getHost()];
+  host.freeAt = std::max(host.freeAt, until);
+}
+
+void Simulator::probe(const ap_rt_probe_info &info, const void *data,
+                      const void *reference) {
+  if (error)
+    return;
+  std::string name = info.name ? info.name : "<unnamed>";
+  std::string event = "ap_rt_probe '" + name + "'";
+  if (!checkDevice(event, info.device))
+    return;
+  if (info.metric < 0 || info.metric > static_cast<int32_t>(
+                                           Metric::SaturationRate))
+    return fail(event + ": " + llvm::Twine(info.metric) +
+                " is not a metric (0 sqnr, 1 variance, 2 entropy, "
+                "3 saturation_rate)");
+  auto metric = static_cast<Metric>(info.metric);
+  std::optional<Format> format = checkFormat(event, info.format);
+  if (!format)
+    return;
+  Format referenceFormat = *format;
+  if (metric == Metric::SQNR) {
+    std::optional<Format> checked = checkFormat(event, info.reference_format);
+    if (!checked)
+      return;
+    referenceFormat = *checked;
+  }
+  llvm::Expected<double> value =
+      computeMetric(metric, *format, data, referenceFormat, reference,
+                    info.elements, info.sample_rate);
+  if (!value)
+    return fail(event + ": " + llvm::toString(value.takeError()));
+  auto [it, inserted] = probeIndex.try_emplace(name, probes.size());
+  if (inserted) {
+    ProbeTotals &totals = probes.emplace_back();
+    totals.name = name;
+    totals.metric = info.metric;
+    totals.min = totals.max = *value;
+  }
+  ProbeTotals &totals = probes[it->second];
+  ++totals.count;
+  totals.last = *value;
+  totals.min = std::min(totals.min, *value);
+  totals.max = std::max(totals.max, *value);
+  totals.sum += *value;
+}
+
+//===----------------------------------------------------------------------===//
+// Results
+//===----------------------------------------------------------------------===//
+
+void Simulator::finish() {
+  if (error)
+    return;
+  double makespan = getMakespan();
+  for (auto [deviceIndex, device] : llvm::enumerate(devices))
+    for (auto [memoryIndex, memory] : llvm::enumerate(device.memories))
+      if (std::optional<CapacityExcess> excess = memory.checkRun(makespan))
+        return reportExcess(deviceIndex, memoryIndex, *excess);
+}
+
+double Simulator::getMakespan() const {
+  double makespan = 0;
+  for (const DeviceState &device : devices)
+    makespan = std::max(makespan, device.freeAt);
+  for (const LinkState &link : links)
+    makespan = std::max(makespan, link.freeAt);
+  return makespan;
+}
+
+EnergyTotals Simulator::getEnergy() const {
+  EnergyTotals totals;
+  double makespan = getMakespan();
+  for (auto [index, device] : llvm::enumerate(devices)) {
+    totals.dynamic += device.dynamicEnergy;
+    totals.idle += getTarget().getDevice(index).idlePower * makespan;
+  }
+  for (const LinkState &link : links)
+    totals.dynamic += link.energy;
+  return totals;
+}
+
+double Simulator::getDeviceEnergy(unsigned device) const {
+  return devices[device].dynamicEnergy +
+         getTarget().getDevice(device).idlePower * getMakespan();
+}

@@ -1,0 +1,138 @@
+//===- Stats.cpp - Run statistics as JSON ---------------------------------===//
+//
+// Part of the ap project: an adaptive-precision compiler built on MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ap/Runtime/Stats.h"
+#include "ap/Runtime/Probes.h"
+#include "ap/Runtime/Simulator.h"
+
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+
+using namespace ap::rt;
+using llvm::json::Array;
+using llvm::json::Object;
+using llvm::json::Value;
+
+Value ap::rt::jsonNumber(double value) {
+  if (!std::isfinite(value))
+    return nullptr;
+  return value;
+}
+
+std::string ap::rt::formatJSON(const Value &value) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::formatv("{0:2}", value) << "\n";
+  return text;
+}
+
+llvm::Error ap::rt::writeFile(llvm::StringRef path, llvm::StringRef text) {
+  return llvm::writeToOutput(path, [&](llvm::raw_ostream &os) {
+    os << text;
+    return llvm::Error::success();
+  });
+}
+
+/// busy / makespan, 0 for an empty run.
+static double getUtilization(double busy, double makespan) {
+  return makespan > 0 ? busy / makespan : 0.0;
+}
+
+Value ap::rt::buildStats(const Simulator &simulator) {
+  const mlir::ap::TargetModel &target = simulator.getTarget();
+  double makespan = simulator.getMakespan();
+  EnergyTotals energy = simulator.getEnergy();
+
+  Array devices;
+  for (auto [index, device] : llvm::enumerate(simulator.getDevices())) {
+    const mlir::ap::DeviceModel &model = target.getDevice(index);
+    Array memories;
+    for (auto [tier, memory] : llvm::enumerate(device.memories))
+      memories.push_back(Object{
+          {"name", model.memories[tier].name},
+          {"capacity", static_cast<int64_t>(memory.getCapacity())},
+          {"high_water", memory.getHighWater(makespan)},
+      });
+    devices.push_back(Object{
+        {"name", model.name},
+        {"busy_time", jsonNumber(device.busyTime)},
+        {"utilization", jsonNumber(getUtilization(device.busyTime, makespan))},
+        {"energy", jsonNumber(simulator.getDeviceEnergy(index))},
+        {"dynamic_energy", jsonNumber(device.dynamicEnergy)},
+        {"launches", static_cast<int64_t>(device.launches)},
+        {"switches", static_cast<int64_t>(device.switches)},
+        {"precision", device.precision
+                          ? Value(getFormatName(*device.precision))
+                          : Value(nullptr)},
+        {"memories", std::move(memories)},
+    });
+  }
+
+  Array links;
+  for (auto [index, link] : llvm::enumerate(simulator.getLinks()))
+    links.push_back(Object{
+        {"name", target.getLink(index).name},
+        {"bytes", link.bytes},
+        {"busy_time", jsonNumber(link.busyTime)},
+        {"utilization", jsonNumber(getUtilization(link.busyTime, makespan))},
+        {"transfers", static_cast<int64_t>(link.transfers)},
+        {"energy", jsonNumber(link.energy)},
+    });
+
+  Array ops;
+  for (const OpTotals &op : simulator.getOps())
+    ops.push_back(Object{
+        {"name", op.name},
+        {"device", target.getDevice(op.device).name},
+        {"precision", getFormatName(op.precision)},
+        {"count", static_cast<int64_t>(op.count)},
+        {"time", jsonNumber(op.time)},
+        {"energy", jsonNumber(op.energy)},
+        {"bytes", op.bytes},
+    });
+
+  Array transfers;
+  for (const TransferTotals &transfer : simulator.getTransfers())
+    transfers.push_back(Object{
+        {"name", transfer.name},
+        {"from", target.getDevice(transfer.fromDevice).name},
+        {"to", target.getDevice(transfer.toDevice).name},
+        {"count", static_cast<int64_t>(transfer.count)},
+        {"time", jsonNumber(transfer.time)},
+        {"energy", jsonNumber(transfer.energy)},
+        {"bytes", transfer.bytes},
+    });
+
+  Array probes;
+  for (const ProbeTotals &probe : simulator.getProbes())
+    probes.push_back(Object{
+        {"name", probe.name},
+        {"metric", getMetricName(static_cast<Metric>(probe.metric))},
+        {"count", static_cast<int64_t>(probe.count)},
+        {"last", jsonNumber(probe.last)},
+        {"min", jsonNumber(probe.min)},
+        {"max", jsonNumber(probe.max)},
+        {"mean", jsonNumber(probe.sum / static_cast<double>(probe.count))},
+    });
+
+  const std::optional<std::string> &error = simulator.getError();
+  return Object{
+      {"format", kStatsFormatName},
+      {"version", kStatsFormatVersion},
+      {"error", error ? Value(*error) : Value(nullptr)},
+      {"makespan", jsonNumber(makespan)},
+      {"energy", Object{{"dynamic", jsonNumber(energy.dynamic)},
+                        {"static", jsonNumber(energy.idle)},
+                        {"total", jsonNumber(energy.getTotal())}}},
+      {"devices", std::move(devices)},
+      {"links", std::move(links)},
+      {"ops", std::move(ops)},
+      {"transfers", std::move(transfers)},
+      {"probes", std::move(probes)},
+  };
+}
