@@ -9,6 +9,8 @@
 #include "ap/Analysis/CostOpInterface.h"
 #include "ap/Dialect/AP/IR/APDialect.h"
 #include "ap/Dialect/AP/Transforms/Passes.h"
+#include "ap/Dialect/APSim/IR/APSimDialect.h"
+#include "ap/Dialect/APSim/IR/BufferizableOpInterfaceImpl.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
@@ -17,6 +19,10 @@
 void mlir::ap::registerAllDialects(DialectRegistry &registry) {
   // Canonicalization of ap ops creates arith constants and quant casts.
   registry.insert<APDialect, arith::ArithDialect, quant::QuantDialect>();
+  // The simulated accelerator target, with the bufferization of its ops on
+  // tensors (apsim.dma, apsim.probe).
+  registry.insert<apsim::APSimDialect>();
+  apsim::registerBufferizableOpInterfaceExternalModels(registry);
   registerCostOpInterfaceExternalModels(registry);
 }
 
