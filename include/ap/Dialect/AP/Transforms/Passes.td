@@ -152,4 +152,74 @@ def APCostReport : Pass<"ap-cost-report", "::mlir::ModuleOp"> {
   ];
 }
 
+def APLowerNumerics : Pass<"ap-lower-numerics", "::mlir::ModuleOp"> {
+  let summary = "Lowers ap.convert, ap.quantize and ap.dequantize to linalg + arith";
+  let description = [{
+    Rewrites every `ap.convert`, `ap.quantize` and `ap.dequantize` into an
+    elementwise `linalg.generic` whose body is made of plain `arith` and
+    `math` ops (no calls, no control flow: selects only, so it vectorizes),
+    and computes bit for bit what `mlir::ap::numerics` (and so the folders
+    and the runtime) compute, NaN, infinities, subnormals and negative zero
+    included:
+
+    - `ap.convert` decodes the source encoding with integer operations,
+      shifts the significand to the destination quantum and rounds with the
+      discarded bits (nearest even, toward zero, or stochastic with the
+      SplitMix64 bits of the element's row-major position, computed inline
+      from `linalg.index`), then handles overflow (`saturate`, infinity, or
+      NaN for `f8E4M3FN`). Exact widenings between f16, bf16, f32 and f64
+      use `arith.extf` with NaN canonicalized. FP8 formats, which LLVM stores
+      as `i8`, are only ever bitcast.
+    - `ap.quantize` divides by the scale in the expressed type (f16, bf16 and
+      the FP8 formats in f64, then rounded to the expressed type exactly),
+      rounds half to even with `math.roundeven`, adds the zero point and
+      clamps to the storage range; NaN gives the zero point. Per-axis
+      scales and zero points are constant tensors indexed by the quantized
+      dimension.
+    - `ap.dequantize` computes `(q - zero_point) * scale` in the expressed
+      type, extending the storage value signed or unsigned as its type says.
+
+    Every quantized element type of the module is then replaced by its
+    storage type, a signless integer of the storage width (`i8` for both
+    `i8` and `u8` storage: arith interprets signedness per op), in function
+    signatures, block arguments and the operands and results of every op
+    (`tensor.empty`, `tensor.extract_slice`, `ap.transfer`, `func.call`,
+    `scf.for`, ...); `quant.scast` disappears. Ops that interpret quantized
+    values otherwise (`quant.qcast`, `quant.dcast`, `ap.observe` and
+    `ap.probe` of a quantized tensor) and formats the emulation does not
+    handle are reported as errors. docs/numerics-lowering.md explains the
+    emulation.
+
+    Example: `ap-opt --ap-lower-numerics` turns
+
+    ```mlir
+    func.func @f(%x: tensor<4xf32>) -> tensor<4x!quant.uniform<i8:f32, 0.5:-3>> {
+      %q = ap.quantize %x : tensor<4xf32> -> tensor<4x!quant.uniform<i8:f32, 0.5:-3>>
+      return %q : tensor<4x!quant.uniform<i8:f32, 0.5:-3>>
+    }
+    ```
+
+    into
+
+    ```mlir
+    func.func @f(%x: tensor<4xf32>) -> tensor<4xi8> {
+      %e = tensor.empty() : tensor<4xi8>
+      %q = linalg.generic {indexing_maps = [...], iterator_types = ["parallel"]}
+             ins(%x : tensor<4xf32>) outs(%e : tensor<4xi8>) {
+      ^bb0(%in: f32, %out: i8):
+        %d = arith.divf %in, %cst : f32
+        %r = math.roundeven %d : f32
+        ...
+        linalg.yield %t : i8
+      } -> tensor<4xi8>
+      return %q : tensor<4xi8>
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // AP_DIALECT_AP_TRANSFORMS_PASSES_TD
