@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Compares the numbers of two printouts within a tolerance (standard
-library only): the `data =` part of an upstream printMemref output, and the
-values of `ap-run --print-results`.
+library only). Each printout is either an upstream printMemref output (the
+`data =` part is read) or the values of `ap-run --print-results`.
 
-usage: compare_values.py UPSTREAM APRUN TOLERANCE
+usage: compare_values.py REFERENCE APRUN TOLERANCE
 Every pair must satisfy |a - b| <= TOLERANCE * max(1, |b|)."""
 import re
 import sys
@@ -11,7 +11,9 @@ import sys
 NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:inf|nan)"
 
 
-def upstream_values(text):
+def values(text):
+    if "data =" not in text:
+        return aprun_values(text)
     data = text[text.index("data =") + len("data ="):]
     return [float(v) for v in re.findall(NUMBER, data)]
 
@@ -21,11 +23,11 @@ def aprun_values(text):
             if line.startswith("  [")]
 
 
-upstream = upstream_values(open(sys.argv[1]).read())
-aprun = aprun_values(open(sys.argv[2]).read())
+upstream = values(open(sys.argv[1]).read())
+aprun = values(open(sys.argv[2]).read())
 tolerance = float(sys.argv[3])
 if len(upstream) != len(aprun) or not upstream:
-    sys.exit("different counts: %d upstream, %d ap-run" %
+    sys.exit("different counts: %d and %d" %
              (len(upstream), len(aprun)))
 worst = max(abs(a - b) / max(1.0, abs(b)) for a, b in zip(aprun, upstream))
 print("compared %d values, worst relative difference %.3g" %

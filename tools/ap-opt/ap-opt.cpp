@@ -9,7 +9,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ap/Codegen/Passes.h"
 #include "ap/InitAll.h"
+#include "ap/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -20,6 +22,8 @@
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::ap::registerAllPasses();
+  mlir::ap::registerAPCodegenPasses();
+  mlir::ap::registerLowerToLLVMPipeline();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

@@ -99,8 +99,10 @@ struct Options {
                             "1/sqrt(fan-in)")),
       cl::init(FillElided::None), cl::cat(category)};
   cl::opt<unsigned> optLevel{"O",
-                             cl::desc("Optimization level of the JIT (2 or 3; "
-                                      "default 3)"),
+                             cl::desc("Optimization level: 0 lowers linalg "
+                                      "ops to plain loops, 1 and above tile "
+                                      "and vectorize them; LLVM runs at -O2 "
+                                      "or -O3 (default 3)"),
                              cl::init(3), cl::Prefix, cl::cat(category)};
   cl::opt<bool> quiet{"quiet", cl::desc("Print no summary"),
                       cl::cat(category)};
@@ -294,6 +296,7 @@ static llvm::Error lowerModule(ModuleOp module, func::FuncOp entry) {
                  UnitAttr::get(module.getContext()));
   PassManager pm(module.getContext());
   ap::LowerToLLVMOptions lowering;
+  lowering.optLevel = options->optLevel;
   ap::buildLowerToLLVMPipeline(pm, lowering);
   if (failed(pm.run(module)))
     return makeError("lowering to LLVM failed (see the diagnostics above)");
