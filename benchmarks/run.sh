@@ -11,11 +11,18 @@
 #    and 30,000 structured ops (benchmarks/gen_cost_graph.py), minus the
 #    time to parse and print the same input.
 #
+# 4. ap-run throughput (f32, batch 100, one thread) on an MLP and a small
+#    CNN (benchmarks/gen_run_models.py) against PyTorch CPU on the same
+#    networks with one thread (benchmarks/torch_reference.py; skipped when
+#    python3-torch is not installed), the int8 MLP against the f32 one, and
+#    the JIT compile time of ResNet-50.
+#
 # Each measurement is the median of REPS runs (default 5) of wall time.
 # Results are printed as a Markdown table; record them in RESULTS.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 AP_OPT="${AP_OPT:-$ROOT/build/bin/ap-opt}"
+AP_RUN="${AP_RUN:-$ROOT/build/bin/ap-run}"
 REPS="${REPS:-5}"
 N="${N:-1024}"
 WORK="$(mktemp -d)"
@@ -79,3 +86,38 @@ for n in 1000 10000 30000; do
   python3 "$ROOT/benchmarks/gen_cost_graph.py" "$n" "$WORK/graph$n.mlir"
   cost_row "generated graph" "$WORK/graph$n.mlir" "$n"
 done
+
+echo
+# Median and best seconds of an ap-run (it repeats the run itself).
+aprun_times() {
+  "$AP_RUN" "$@" --random-inputs --repeat 50 |
+    sed -n 's/.* in \([0-9.]*\) s (best of [0-9]*, median \([0-9.]*\) s).*/\2 \1/p'
+}
+python3 "$ROOT/benchmarks/gen_run_models.py" "$WORK/run" 100
+torch_times=""
+if python3 -c "import torch" 2>/dev/null; then
+  torch_times=$(python3 "$ROOT/benchmarks/torch_reference.py" 100 1 50)
+fi
+echo "| network (batch 100, 1 thread) | ap-run median (ms) | ap-run best (ms) | PyTorch median (ms) | PyTorch / ap-run |"
+echo "| --- | --- | --- | --- | --- |"
+for net in mlp cnn; do
+  read -r med best <<< "$(aprun_times "$WORK/run/$net.mlir")"
+  tmed=$(echo "$torch_times" | awk -v n="$net" '$1 == n {print $2}')
+  if [ -n "$tmed" ]; then
+    printf '| %s f32 | %.2f | %.2f | %.2f | %.1f |\n' "$net" \
+      "$(echo "$med * 1000" | bc -l)" "$(echo "$best * 1000" | bc -l)" \
+      "$(echo "$tmed * 1000" | bc -l)" "$(echo "$tmed / $med" | bc -l)"
+  else
+    printf '| %s f32 | %.2f | %.2f | - | - |\n' "$net" \
+      "$(echo "$med * 1000" | bc -l)" "$(echo "$best * 1000" | bc -l)"
+  fi
+done
+read -r med8 best8 <<< "$(aprun_times "$WORK/run/mlp_i8.mlir")"
+read -r med32 best32 <<< "$(aprun_times "$WORK/run/mlp.mlir")"
+printf '| mlp i8 x i8 -> i32 | %.2f | %.2f | - | f32/i8 %.2f |\n' \
+  "$(echo "$med8 * 1000" | bc -l)" "$(echo "$best8 * 1000" | bc -l)" \
+  "$(echo "$med32 / $med8" | bc -l)"
+echo
+compile=$("$AP_RUN" "$ROOT/models/resnet50v1_linalg.mlir" --random-inputs |
+  sed -n 's/.*compiled in \([0-9.]*\) s.*/\1/p')
+echo "ResNet-50 (resnet50v1_linalg.mlir): lowering + JIT compile ${compile} s"

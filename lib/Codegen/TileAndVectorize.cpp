@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace mlir::ap {
 #define GEN_PASS_DEF_APTILEANDVECTORIZE
@@ -147,8 +148,15 @@ void TileAndVectorizePass::runOnOperation() {
   });
   for (linalg::LinalgOp op : toVectorize) {
     rewriter.setInsertionPoint(op);
-    FailureOr<linalg::VectorizationResult> vectorized =
-        linalg::vectorize(rewriter, op);
+    // Contractions become one vector.contract with the op's own indexing
+    // maps (operands read as they are laid out), not a broadcast product
+    // and a reduction.
+    bool contraction = linalg::isaContractionOpInterface(op);
+    FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
+        rewriter, op, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
+        /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
+        /*assumeDynamicDimsMatchVecSizes=*/false,
+        /*createNamedContraction=*/contraction);
     if (succeeded(vectorized))
       rewriter.replaceOp(op, vectorized->replacements);
   }
@@ -164,6 +172,14 @@ void TileAndVectorizePass::runOnOperation() {
   tensor::ExtractSliceOp::getCanonicalizationPatterns(patterns, context);
   if (failed(applyPatternsGreedily(function, std::move(patterns))))
     return signalPassFailure();
+
+  // 5. The accumulator tile a reduction loop reads at the start of an
+  // iteration and writes at the end becomes a loop-carried vector: it
+  // stays in registers across the loop. Innermost loops first.
+  SmallVector<LoopLikeOpInterface> loops;
+  function.walk([&](LoopLikeOpInterface loop) { loops.push_back(loop); });
+  for (LoopLikeOpInterface loop : loops)
+    hoistLoopInvariantSubsets(rewriter, loop);
 }
 
 namespace {
