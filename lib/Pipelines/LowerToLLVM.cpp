@@ -23,6 +23,7 @@ using namespace mlir::ap;
 
 void mlir::ap::buildLowerToLLVMPipeline(OpPassManager &pm,
                                         const LowerToLLVMOptions &options) {
+  pm.addPass(createAPPrepareEntryPoints());
   // Elementwise arith/math on tensors become linalg.generic, which
   // bufferizes.
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());

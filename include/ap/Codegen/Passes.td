@@ -9,6 +9,29 @@
 
 include "mlir/Pass/PassBase.td"
 
+def APPrepareEntryPoints : Pass<"ap-prepare-entry-points", "ModuleOp"> {
+  let summary = "Gives public functions a C interface and records their "
+                "tensor signature";
+  let description = [{
+    For every public `func.func` with a body: sets `llvm.emit_c_interface`
+    (a `_mlir_ciface_<name>` wrapper taking memref descriptors) and records
+    the function type it has on tensors in `ap.entry_signature`, which
+    survives the lowering to LLVM. A runner (`ap-run`) can then call a module
+    that was lowered earlier (`ap-opt --ap-lower-to-llvm`) with arrays of
+    the right element types and shapes.
+
+    Example:
+
+    ```mlir
+    func.func @f(%x: tensor<2xf32>) -> tensor<2xf32>
+    // becomes
+    func.func @f(%x: tensor<2xf32>) -> tensor<2xf32>
+        attributes {ap.entry_signature = (tensor<2xf32>) -> tensor<2xf32>,
+                    llvm.emit_c_interface}
+    ```
+  }];
+}
+
 def APTileAndVectorize : Pass<"ap-tile-and-vectorize", "func::FuncOp"> {
   let summary = "Tiles linalg ops on tensors to register-sized tiles and "
                 "vectorizes them for the host CPU";

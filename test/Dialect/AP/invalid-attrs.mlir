@@ -167,6 +167,21 @@ module attributes {ap.targets = 1} {}
 
 // -----
 
+// expected-error @+1 {{'func.func' op attribute 'ap.cost_key' must be a non-empty string, got ""}}
+func.func private @f() attributes {ap.cost_key = ""}
+
+// -----
+
+// expected-error @+1 {{'func.func' op attribute 'ap.cost_key' must be a non-empty string, got 3 : i64}}
+func.func private @f() attributes {ap.cost_key = 3}
+
+// -----
+
+// expected-error @+1 {{'func.func' op attribute 'ap.entry_signature' must be a function type, got tensor<2xf32>}}
+func.func private @f() attributes {ap.entry_signature = tensor<2xf32>}
+
+// -----
+
 // expected-error @+1 {{'wire' lists at least one precision; omit it for a link that carries any precision}}
 func.func private @f() attributes {t = #ap.link<"l", @a -> @b, wire = []>}
 

@@ -49,6 +49,14 @@ LogicalResult APDialect::verifyOperationAttribute(Operation *op,
              << "' must be a non-empty string, got " << attribute.getValue();
     return success();
   }
+  if (attribute.getName() == getEntrySignatureAttrName()) {
+    auto type = dyn_cast<TypeAttr>(attribute.getValue());
+    if (!type || !isa<FunctionType>(type.getValue()))
+      return op->emitOpError()
+             << "attribute '" << getEntrySignatureAttrName()
+             << "' must be a function type, got " << attribute.getValue();
+    return success();
+  }
   return op->emitOpError() << "unknown ap dialect attribute '"
                            << attribute.getName().getValue() << "'";
 }

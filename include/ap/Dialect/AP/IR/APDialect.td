@@ -55,6 +55,12 @@ def AP_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getCostKeyAttrName() {
       return ::llvm::StringLiteral("ap.cost_key");
     }
+    /// The name of the discardable attribute that records, on a function
+    /// lowered for execution, the function type it had on tensors, so that a
+    /// runner can pass arrays to the lowered code.
+    static constexpr ::llvm::StringLiteral getEntrySignatureAttrName() {
+      return ::llvm::StringLiteral("ap.entry_signature");
+    }
 
   private:
     void registerAttributes();
