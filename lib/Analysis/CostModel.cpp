@@ -120,6 +120,7 @@ CostModel::getKernelCost(const Work &work, const ExecutionConfig &config,
       }
   }
   const MemoryModel &memory = device.memories[tier];
+  cost.memory = tier;
   cost.memoryTime = bytes / memory.bandwidth;
   cost.dynamicEnergy += bytes * memory.energyPerByte;
   cost.overheadTime = device.launchOverhead;

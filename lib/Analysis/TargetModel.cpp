@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ap/Analysis/TargetModel.h"
+#include "ap/Dialect/AP/IR/APDialect.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/BitVector.h"
@@ -224,4 +225,16 @@ TargetModel::fromAttr(TargetAttr target,
   if (!reachable)
     return failure();
   return model;
+}
+
+FailureOr<TargetModel> TargetModel::forModule(ModuleOp module,
+                                              StringRef user) {
+  auto emitModuleError = [&] { return mlir::emitError(module.getLoc()); };
+  TargetAttr target = TargetAttr::lookup(module);
+  if (!target)
+    return emitModuleError()
+           << user << " needs a target: attach one with ap-attach-target, "
+           << "or give the module an '" << APDialect::getTargetAttrName()
+           << "' attribute";
+  return fromAttr(target, emitModuleError);
 }

@@ -6,6 +6,8 @@
 
 #include "ap/Pipelines/Pipelines.h"
 #include "ap/Codegen/Passes.h"
+#include "ap/Conversion/Passes.h"
+#include "ap/Dialect/AP/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -24,9 +26,16 @@ using namespace mlir::ap;
 void mlir::ap::buildLowerToLLVMPipeline(OpPassManager &pm,
                                         const LowerToLLVMOptions &options) {
   pm.addPass(createAPPrepareEntryPoints());
-  // Elementwise arith/math on tensors become linalg.generic, which
-  // bufferizes.
+  // Elementwise arith/math on tensors become linalg.generic, which the cost
+  // model prices and bufferization handles.
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  // Every kernel announced to the runtime with the cost model's figures,
+  // before fusion changes what the kernels are.
+  if (options.simulate)
+    pm.addPass(createConvertAPToAPSim());
+  // ap.quantize / dequantize / convert become exact integer emulation in
+  // linalg; quantized types become their storage types.
+  pm.addPass(createAPLowerNumerics());
   pm.addPass(createCanonicalizerPass());
   if (options.optLevel > 0) {
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
@@ -65,6 +74,9 @@ void mlir::ap::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  // apsim ops (on memrefs since bufferization) become calls of the runtime's
+  // C ABI, before the memrefs they read are lowered.
+  pm.addPass(createConvertAPSimToLLVM());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   ConvertVectorToLLVMPassOptions vectorToLLVM;
   vectorToLLVM.vectorContractLowering =

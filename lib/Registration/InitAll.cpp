@@ -7,10 +7,14 @@
 #include "ap/InitAll.h"
 
 #include "ap/Analysis/CostOpInterface.h"
+#include "ap/Codegen/Passes.h"
+#include "ap/Conversion/APSimToLLVM/APSimToLLVM.h"
+#include "ap/Conversion/Passes.h"
 #include "ap/Dialect/AP/IR/APDialect.h"
 #include "ap/Dialect/AP/Transforms/Passes.h"
 #include "ap/Dialect/APSim/IR/APSimDialect.h"
 #include "ap/Dialect/APSim/IR/BufferizableOpInterfaceImpl.h"
+#include "ap/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
@@ -23,7 +27,14 @@ void mlir::ap::registerAllDialects(DialectRegistry &registry) {
   // tensors (apsim.dma, apsim.probe).
   registry.insert<apsim::APSimDialect>();
   apsim::registerBufferizableOpInterfaceExternalModels(registry);
+  // convert-to-llvm lowers apsim ops to runtime calls.
+  registerConvertAPSimToLLVMInterface(registry);
   registerCostOpInterfaceExternalModels(registry);
 }
 
-void mlir::ap::registerAllPasses() { registerAPPasses(); }
+void mlir::ap::registerAllPasses() {
+  registerAPPasses();
+  registerAPCodegenPasses();
+  registerAPConversionPasses();
+  registerLowerToLLVMPipeline();
+}

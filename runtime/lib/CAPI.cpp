@@ -12,6 +12,7 @@
 
 #include "ap_runtime.h"
 
+#include "ap/Runtime/Context.h"
 #include "ap/Runtime/Simulator.h"
 #include "ap/Runtime/Stats.h"
 #include "ap/Runtime/Trace.h"
@@ -25,6 +26,16 @@ using namespace ap::rt;
 struct ap_rt_context {
   std::unique_ptr<Simulator> simulator;
 };
+
+ap_rt_context *ap::rt::createContext(std::unique_ptr<Simulator> simulator) {
+  auto *context = new ap_rt_context;
+  context->simulator = std::move(simulator);
+  return context;
+}
+
+Simulator &ap::rt::getSimulator(ap_rt_context *context) {
+  return *context->simulator;
+}
 
 /// The calling thread's current context.
 static thread_local ap_rt_context *currentContext = nullptr;

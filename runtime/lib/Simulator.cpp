@@ -65,6 +65,15 @@ Simulator::create(llvm::StringRef text, llvm::StringRef fileName) {
       std::make_unique<mlir::ap::CostModel>(std::move(*model))));
 }
 
+std::unique_ptr<Simulator>
+Simulator::create(const mlir::ap::TargetModel &target) {
+  auto context = std::make_unique<mlir::MLIRContext>(
+      mlir::MLIRContext::Threading::DISABLED);
+  context->getOrLoadDialect<mlir::ap::APDialect>();
+  return std::unique_ptr<Simulator>(new Simulator(
+      std::move(context), std::make_unique<mlir::ap::CostModel>(target)));
+}
+
 Simulator::Simulator(std::unique_ptr<mlir::MLIRContext> context,
                      std::unique_ptr<mlir::ap::CostModel> costModel)
     : context(std::move(context)), costModel(std::move(costModel)) {

@@ -9,9 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ap/Codegen/Passes.h"
 #include "ap/InitAll.h"
-#include "ap/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -22,8 +20,6 @@
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::ap::registerAllPasses();
-  mlir::ap::registerAPCodegenPasses();
-  mlir::ap::registerLowerToLLVMPipeline();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

@@ -1,4 +1,5 @@
-//===- ap-run.cpp - Runs a network compiled by ap ---------------------------===//
+//===- ap-run.cpp - Runs a network compiled by ap
+//---------------------------===//
 //
 // Part of the ap project: an adaptive-precision compiler built on MLIR.
 //
@@ -6,15 +7,22 @@
 //
 // Parses an .mlir file, lowers it with ap-lower-to-llvm, JIT-compiles it for
 // the host CPU and calls its entry function on inputs read from .npy files or
-// generated, batch by batch when the inputs hold a whole dataset.
+// generated, batch by batch when the inputs hold a whole dataset. The
+// compiled code calls libap_runtime, which simulates the run on the module's
+// target (the time, energy and memory of its devices and links).
 //
 //===----------------------------------------------------------------------===//
 
 #include "Invocation.h"
 
+#include "ap/Analysis/TargetModel.h"
+#include "ap/Dialect/AP/IR/APDialect.h"
 #include "ap/InitAll.h"
 #include "ap/Pipelines/Pipelines.h"
+#include "ap/Runtime/Context.h"
 #include "ap/Support/Npy.h"
+#include "ap/Target/TargetDescription.h"
+#include "ap_runtime.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -33,6 +41,7 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Process.h"
@@ -106,6 +115,22 @@ struct Options {
                              cl::init(3), cl::Prefix, cl::cat(category)};
   cl::opt<bool> quiet{"quiet", cl::desc("Print no summary"),
                       cl::cat(category)};
+  cl::opt<std::string> target{
+      "target",
+      cl::desc("The target to simulate: a builtin target name or an "
+               "ap-target JSON file, attached to a module that has none "
+               "(default: the module's target, else the builtin 'default')"),
+      cl::value_desc("name|file.json"), cl::cat(category)};
+  cl::opt<std::string> stats{
+      "stats",
+      cl::desc("Write the statistics of the simulated run (ap-run-stats "
+               "JSON; with --repeat, of the last run)"),
+      cl::value_desc("file.json"), cl::cat(category)};
+  cl::opt<std::string> trace{
+      "trace",
+      cl::desc("Write the timeline of the simulated run (Chrome trace event "
+               "JSON, for Perfetto or chrome://tracing)"),
+      cl::value_desc("file.json"), cl::cat(category)};
   cl::opt<bool> printResults{
       "print-results",
       cl::desc("Print every element of every result, one per line, as "
@@ -290,14 +315,97 @@ readInput(StringRef path, unsigned index, RankedTensorType type) {
   return std::make_pair(std::move(*array), batches);
 }
 
+/// The target named by --target: a builtin target, else a JSON file.
+static llvm::Expected<mlir::ap::TargetAttr> loadTarget(StringRef spec,
+                                                       MLIRContext *context) {
+  if (std::optional<StringRef> text =
+          mlir::ap::getBuiltinTargetDescription(spec))
+    return mlir::ap::parseTargetDescription(
+        *text, ("<builtin target '" + spec + "'>").str(), context);
+  if (!llvm::sys::fs::exists(spec)) {
+    std::string names;
+    for (StringRef name : mlir::ap::getBuiltinTargetNames())
+      names += (names.empty() ? "'" : ", '") + name.str() + "'";
+    return makeError("--target '" + spec + "' is neither a builtin target (" +
+                     names + ") nor an existing ap-target JSON file");
+  }
+  return mlir::ap::loadTargetDescription(spec, context);
+}
+
+/// The target of the run: the module's `ap.target`, else the one of
+/// --target (else the builtin "default"), which is then attached to the
+/// module. A module whose target differs from --target is an error.
+static llvm::Expected<mlir::ap::TargetAttr> resolveTarget(ModuleOp module) {
+  StringRef name = mlir::ap::APDialect::getTargetAttrName();
+  Attribute existing = module->getAttr(name);
+  auto attached = dyn_cast_or_null<mlir::ap::TargetAttr>(existing);
+  if (existing && !attached)
+    return makeError("the module's '" + name +
+                     "' attribute is not an "
+                     "#ap.target");
+  if (attached && options->target.empty())
+    return attached;
+  StringRef spec = options->target.empty() ? StringRef("default")
+                                           : StringRef(options->target);
+  llvm::Expected<mlir::ap::TargetAttr> target =
+      loadTarget(spec, module.getContext());
+  if (!target)
+    return target.takeError();
+  if (attached) {
+    if (attached != *target)
+      return makeError("the module carries an ap.target that differs from "
+                       "--target '" +
+                       spec +
+                       "'; drop --target to run on "
+                       "the module's target, or compile the module for "
+                       "that target");
+    return attached;
+  }
+  module->setAttr(name, *target);
+  return *target;
+}
+
+namespace {
+/// Destroys a runtime context.
+struct ContextDeleter {
+  void operator()(ap_rt_context *context) const { ap_rt_destroy(context); }
+};
+using ContextPtr = std::unique_ptr<ap_rt_context, ContextDeleter>;
+} // namespace
+
+/// A runtime context simulating `target`, current on this thread.
+static llvm::Expected<ContextPtr> createRuntime(ModuleOp module,
+                                                mlir::ap::TargetAttr target) {
+  FailureOr<mlir::ap::TargetModel> model = mlir::ap::TargetModel::fromAttr(
+      target, [&] { return mlir::emitError(module.getLoc()); });
+  if (failed(model))
+    return makeError("the target cannot be simulated (see the diagnostics "
+                     "above)");
+  ContextPtr context(
+      ::ap::rt::createContext(::ap::rt::Simulator::create(*model)));
+  ap_rt_set_current(context.get());
+  return context;
+}
+
+/// The first error of the simulated run, if any: cleared, and returned as
+/// an error.
+static llvm::Error checkRuntime(ap_rt_context *context) {
+  const char *message = ap_rt_error(context);
+  if (!message)
+    return llvm::Error::success();
+  std::string text = message;
+  ap_rt_reset(context);
+  return makeError("the simulated accelerator reports: " + text);
+}
+
 /// Lowers `module` for the JIT.
 static llvm::Error lowerModule(ModuleOp module, func::FuncOp entry) {
   entry->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                  UnitAttr::get(module.getContext()));
   PassManager pm(module.getContext());
-  ap::LowerToLLVMOptions lowering;
+  mlir::ap::LowerToLLVMOptions lowering;
   lowering.optLevel = options->optLevel;
-  ap::buildLowerToLLVMPipeline(pm, lowering);
+  mlir::ap::buildLowerToLLVMPipeline(pm, lowering);
   if (failed(pm.run(module)))
     return makeError("lowering to LLVM failed (see the diagnostics above)");
   return llvm::Error::success();
@@ -330,12 +438,25 @@ compileModule(ModuleOp module) {
   if (!engine)
     return engine.takeError();
   // Functions lowered code may call: the copy of strided memrefs (upstream's
-  // C runner utilities, linked into ap-run).
+  // C runner utilities, linked into ap-run) and every entry point of the
+  // runtime (libap_runtime), as the runtime enumerates them.
   (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
     symbols[interner("memrefCopy")] = {
         llvm::orc::ExecutorAddr::fromPtr(&memrefCopy),
         llvm::JITSymbolFlags::Exported};
+    struct Collector {
+      llvm::orc::SymbolMap &symbols;
+      llvm::orc::MangleAndInterner &interner;
+    } collector{symbols, interner};
+    ap_rt_for_each_symbol(
+        [](const char *name, void *address, void *user) {
+          auto &collector = *static_cast<Collector *>(user);
+          collector.symbols[collector.interner(name)] = {
+              llvm::orc::ExecutorAddr::fromPtr(address),
+              llvm::JITSymbolFlags::Exported};
+        },
+        &collector);
     return symbols;
   });
   return engine;
@@ -376,6 +497,24 @@ static void printElements(raw_ostream &os, const NpyArray &array) {
         break;
       index[d] = 0;
     }
+  }
+}
+
+/// The simulated figures of the last run: makespan, energy, and the busy
+/// time and utilization of every device.
+static void printSimulation(raw_ostream &os, ap_rt_context *context) {
+  double makespan = ap_rt_makespan(context);
+  const ::ap::rt::Simulator &simulator = ::ap::rt::getSimulator(context);
+  ::ap::rt::EnergyTotals energy = simulator.getEnergy();
+  os << llvm::format("simulated: makespan %.6g s, energy %.6g J (dynamic "
+                     "%.6g J, static %.6g J)\n",
+                     makespan, energy.getTotal(), energy.dynamic, energy.idle);
+  for (auto [index, device] : llvm::enumerate(simulator.getDevices())) {
+    double utilization = makespan > 0 ? device.busyTime / makespan : 0.0;
+    os << llvm::format("  device %s: busy %.6g s (%.1f%%), %llu launches\n",
+                       simulator.getTarget().getDevice(index).name.c_str(),
+                       device.busyTime, 100.0 * utilization,
+                       static_cast<unsigned long long>(device.launches));
   }
 }
 
@@ -493,6 +632,14 @@ static llvm::Error run(MLIRContext &context) {
     outputs.emplace_back(*dtype, shape);
   }
 
+  llvm::Expected<mlir::ap::TargetAttr> target = resolveTarget(*module);
+  if (!target)
+    return target.takeError();
+  llvm::Expected<ContextPtr> runtime = createRuntime(*module, *target);
+  if (!runtime)
+    return runtime.takeError();
+  ap_rt_context *simulation = runtime->get();
+
   auto compileStart = std::chrono::steady_clock::now();
   if (llvm::Error error = lowerModule(*module, *entry))
     return error;
@@ -512,6 +659,8 @@ static llvm::Error run(MLIRContext &context) {
   bool progress = batches > 1 && llvm::sys::Process::StandardErrIsDisplayed();
   SmallVector<double> times;
   for (unsigned iteration = 0; iteration < options->repeat; ++iteration) {
+    // The batches of one run accumulate on one simulated clock.
+    ap_rt_reset(simulation);
     auto start = std::chrono::steady_clock::now();
     for (int64_t batch = 0; batch < batches; ++batch) {
       SmallVector<ArrayView> argumentViews, resultViews;
@@ -527,6 +676,8 @@ static llvm::Error run(MLIRContext &context) {
       if (llvm::Error error =
               invokeEntry(**engine, entryName, argumentViews, resultViews))
         return error;
+      if (llvm::Error error = checkRuntime(simulation))
+        return error;
       if (progress)
         llvm::errs() << llvm::format("\rap-run: batch %lld/%lld",
                                      static_cast<long long>(batch + 1),
@@ -537,6 +688,11 @@ static llvm::Error run(MLIRContext &context) {
     times.push_back(std::chrono::duration<double>(
                         std::chrono::steady_clock::now() - start)
                         .count());
+    // The end of the run: buffers never released stay live until the
+    // makespan, which may exceed a memory tier.
+    ap_rt_makespan(simulation);
+    if (llvm::Error error = checkRuntime(simulation))
+      return error;
   }
 
   // Outputs are written whole or not at all (writeNpy renames a complete
@@ -544,6 +700,18 @@ static llvm::Error run(MLIRContext &context) {
   for (auto [path, output] : llvm::zip(options->outputs, outputs))
     if (llvm::Error error = npy::writeNpy(path, output))
       return error;
+  for (auto [path, write] :
+       {std::make_pair(&options->stats, &ap_rt_write_stats),
+        std::make_pair(&options->trace, &ap_rt_write_trace)}) {
+    if (path->empty())
+      continue;
+    char *message = nullptr;
+    if (write(simulation, path->c_str(), &message) != 0) {
+      std::string text = message ? message : "unknown error";
+      ap_rt_free_string(message);
+      return makeError(*path + ": " + text);
+    }
+  }
   std::optional<std::pair<int64_t, int64_t>> top1;
   if (!options->labels.empty()) {
     if (outputs.empty())
@@ -575,6 +743,7 @@ static llvm::Error run(MLIRContext &context) {
                                        std::max<int64_t>(1, top1->second),
                                    static_cast<long long>(top1->first),
                                    static_cast<long long>(top1->second));
+    printSimulation(llvm::outs(), simulation);
   }
   return llvm::Error::success();
 }
@@ -583,6 +752,10 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
+  // LLVM's own -stats (print pass statistics) would clash with ours.
+  auto &registered = cl::getRegisteredOptions();
+  if (auto it = registered.find("stats"); it != registered.end())
+    it->second->setArgStr("llvm-stats");
   Options parsedOptions;
   options = &parsedOptions;
   cl::HideUnrelatedOptions(parsedOptions.category);
@@ -593,11 +766,14 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   registerAllDialects(registry);
   registerAllExtensions(registry);
-  ap::registerAllDialects(registry);
+  mlir::ap::registerAllDialects(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
+  // The diagnostics of the lowering point at the user's source; the op as the
+  // pipeline had rewritten it by then (in generic form) only confuses.
+  context.printOpOnDiagnostic(false);
 
   if (llvm::Error error = run(context)) {
     llvm::WithColor::error(llvm::errs(), "ap-run")

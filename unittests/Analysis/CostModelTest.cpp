@@ -524,12 +524,14 @@ TEST_F(CostModelTest, TierChoice) {
   EXPECT_CLOSE(sram->memoryTime, 1.024e-8);
   EXPECT_CLOSE(sram->dynamicEnergy, 1.024e-9);
   EXPECT_CLOSE(sram->time, 1.01024e-6);
+  EXPECT_EQ(sram->memory, std::optional<unsigned>(kSram));
 
   FailureOr<Cost> dram = kernelCost(model, spills, onDevice(kNpuIndex));
   ASSERT_TRUE(succeeded(dram));
   // 1028 / 1e10 = 1.028e-7 s; 1028 * 1e-10 = 1.028e-7 J.
   EXPECT_CLOSE(dram->memoryTime, 1.028e-7);
   EXPECT_CLOSE(dram->dynamicEnergy, 1.028e-7);
+  EXPECT_EQ(dram->memory, std::optional<unsigned>(kDram));
 
   // An explicit tier overrides the choice both ways.
   FailureOr<Cost> forcedDram =
@@ -537,10 +539,12 @@ TEST_F(CostModelTest, TierChoice) {
   ASSERT_TRUE(succeeded(forcedDram));
   EXPECT_CLOSE(forcedDram->memoryTime, 1.024e-7); // 1024 / 1e10
   EXPECT_CLOSE(forcedDram->dynamicEnergy, 1.024e-7); // 1024 * 1e-10
+  EXPECT_EQ(forcedDram->memory, std::optional<unsigned>(kDram));
   FailureOr<Cost> forcedSram =
       kernelCost(model, spills, onDevice(kNpuIndex, {}, kSram));
   ASSERT_TRUE(succeeded(forcedSram));
   EXPECT_CLOSE(forcedSram->memoryTime, 1.028e-8); // 1028 / 1e11
+  EXPECT_EQ(forcedSram->memory, std::optional<unsigned>(kSram));
 
   // 2^28 + 1 f32 = 1073741828 bytes exceed every tier: the last (DRAM).
   FailureOr<Cost> huge = kernelCost(model, simpleWork(0, (int64_t(1) << 28) + 1),
@@ -548,6 +552,7 @@ TEST_F(CostModelTest, TierChoice) {
   ASSERT_TRUE(succeeded(huge));
   EXPECT_EQ(huge->bytesRead, 1073741828);
   EXPECT_CLOSE(huge->memoryTime, 0.1073741828); // 1073741828 / 1e10
+  EXPECT_EQ(huge->memory, std::optional<unsigned>(kDram));
 }
 
 //===----------------------------------------------------------------------===//
@@ -671,6 +676,8 @@ TEST_F(TransferTest, DirectLinkForSmallData) {
   ASSERT_TRUE(succeeded(cost));
   EXPECT_CLOSE(cost->overheadTime, 1e-7);
   EXPECT_CLOSE(cost->memoryTime, 4e-9);
+  // A transfer uses no tier of a kernel.
+  EXPECT_FALSE(cost->memory.has_value());
   EXPECT_CLOSE(cost->time, 1.04e-7);
   EXPECT_CLOSE(cost->dynamicEnergy, 4e-10); // 4 * 1e-10
   EXPECT_EQ(cost->staticEnergy, 0);

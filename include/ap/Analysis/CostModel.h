@@ -113,6 +113,11 @@ struct Cost {
   int64_t bytesRead = 0, bytesWritten = 0;
   /// Whether `time` is a measurement from a profile rather than an estimate.
   bool measured = false;
+  /// For a kernel, the index of the memory tier of its device whose
+  /// bandwidth and energy per byte the cost used (the one the configuration
+  /// names, else the fastest that holds the working set, else the last);
+  /// unset for transfers.
+  std::optional<unsigned> memory;
 
   double getEnergy() const { return dynamicEnergy + staticEnergy; }
   bool isComputeBound() const { return computeTime >= memoryTime; }

@@ -16,6 +16,7 @@
 
 #include "ap/Dialect/AP/IR/APAttrs.h"
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -123,6 +124,10 @@ public:
   /// memory, and a device that cannot exchange data with the host.
   static FailureOr<TargetModel>
   fromAttr(TargetAttr target, function_ref<InFlightDiagnostic()> emitError);
+  /// Builds the model of the `ap.target` of `module`, reporting at the
+  /// module's location (without a dump of the module) that `user`, a pass
+  /// name, needs one when there is none.
+  static FailureOr<TargetModel> forModule(ModuleOp module, StringRef user);
 
   ArrayRef<DeviceModel> getDevices() const { return devices; }
   const DeviceModel &getDevice(unsigned index) const { return devices[index]; }

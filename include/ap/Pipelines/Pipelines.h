@@ -22,11 +22,20 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::desc("How hard to optimize the compute: 0 lowers linalg ops "
                      "to plain loops, 1 and above fuse elementwise ops"),
       llvm::cl::init(3)};
+  PassOptions::Option<bool> simulate{
+      *this, "simulate",
+      llvm::cl::desc("Place the compute on the devices of the module's "
+                     "ap.target and simulate it with the runtime "
+                     "(convert-ap-to-apsim, convert-apsim-to-llvm); needs "
+                     "an ap.target"),
+      llvm::cl::init(true)};
 };
 
 /// Builds the pipeline that lowers a module of func + linalg (+ tensor,
-/// arith, math) on tensors to the LLVM dialect, ready for the JIT: elementwise
-/// fusion, one-shot bufferization across function boundaries with identity
+/// arith, math, ap) on tensors to the LLVM dialect, ready for the JIT: the
+/// compute placed on the target's devices as apsim launches and DMAs (with
+/// `simulate`), ap's numeric ops emulated exactly, elementwise fusion, tiling
+/// and vectorization, one-shot bufferization across function boundaries with identity
 /// layouts, results turned into caller-allocated out-parameters, buffer
 /// deallocation, loops, and the conversions to LLVM.
 void buildLowerToLLVMPipeline(OpPassManager &pm,

@@ -337,15 +337,8 @@ void CostReportPass::runOnOperation() {
   // Errors about the whole module go to its location, without the dump of
   // the module that an error on the op would carry.
   auto emitModuleError = [&] { return mlir::emitError(module.getLoc()); };
-  TargetAttr targetAttr = TargetAttr::lookup(module);
-  if (!targetAttr) {
-    emitModuleError() << "ap-cost-report needs a target: attach one with "
-                          "ap-attach-target, or give the module an '"
-                       << APDialect::getTargetAttrName() << "' attribute";
-    return signalPassFailure();
-  }
   FailureOr<TargetModel> target =
-      TargetModel::fromAttr(targetAttr, emitModuleError);
+      TargetModel::forModule(module, "ap-cost-report");
   if (failed(target))
     return signalPassFailure();
   CostModel model(std::move(*target));

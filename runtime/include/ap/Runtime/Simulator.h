@@ -146,6 +146,12 @@ public:
   static llvm::Expected<std::unique_ptr<Simulator>>
   create(llvm::StringRef text, llvm::StringRef fileName);
 
+  /// A simulator for `target`, already built and checked (for a driver that
+  /// holds the target as an attribute, e.g. the `ap.target` of the module it
+  /// runs). The model holds no MLIR object, so it may come from another
+  /// MLIRContext or another copy of the ap libraries.
+  static std::unique_ptr<Simulator> create(const mlir::ap::TargetModel &target);
+
   Simulator(const Simulator &) = delete;
   Simulator &operator=(const Simulator &) = delete;
   ~Simulator();

@@ -1,0 +1,557 @@
+//===- APToAPSim.cpp - Places the compute on the simulated devices --------===//
+//
+// Part of the ap project: an adaptive-precision compiler built on MLIR.
+//
+//===----------------------------------------------------------------------===//
+//
+// convert-ap-to-apsim: every kernel (an op the cost model prices) gets an
+// apsim.launch with its cost on its device, every buffer an id, data read on
+// a device where it does not live an apsim.dma, and every id a release after
+// its last use. See the pass description in include/ap/Conversion/Passes.td
+// and "From ap to apsim" in docs/runtime.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "APToAPSimInternal.h"
+
+#include "ap/Analysis/CostOpInterface.h"
+#include "ap/Analysis/ElementStorage.h"
+#include "ap/Conversion/Passes.h"
+#include "ap/Dialect/AP/IR/APDialect.h"
+#include "ap/Dialect/AP/IR/APOps.h"
+#include "ap/Dialect/APSim/IR/APSimOps.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::ap {
+#define GEN_PASS_DEF_CONVERTAPTOAPSIM
+#include "ap/Conversion/Passes.h.inc"
+} // namespace mlir::ap
+
+using namespace mlir;
+using namespace mlir::ap;
+using namespace mlir::ap::detail;
+
+namespace {
+
+/// The data a tensor value holds, as the simulated machine sees it.
+struct ValueData {
+  enum class Kind {
+    /// No data of its own (tensor.empty) or produced by code the conversion
+    /// does not track: no buffer.
+    None,
+    /// The buffer `id`.
+    Buffer,
+    /// The constant `constant`, defined once per device that reads it.
+    Constant,
+  };
+  Kind kind = Kind::None;
+  int64_t id = 0;
+  Operation *constant = nullptr;
+};
+
+/// How a tensor is stored.
+struct StoredTensor {
+  int64_t elements = 0;
+  unsigned bits = 0;
+  int64_t bytes = 0;
+  std::optional<Precision> precision;
+  apsim::Format format = apsim::Format::Opaque;
+};
+
+/// What a reader reads for one of its operands: the buffer (none for data
+/// the conversion does not track) and the value that holds it on the
+/// reader's device (the operand, or its copy).
+struct Read {
+  std::optional<int64_t> id;
+  Value value;
+};
+
+/// Converts one function.
+class FunctionConverter {
+public:
+  FunctionConverter(FunctionOpInterface function, const CostModel &model)
+      : function(function), model(model), target(model.getTarget()),
+        context(function->getContext()), builder(context) {}
+
+  LogicalResult run();
+
+private:
+  // Buffers.
+  int64_t createId(unsigned device);
+  void recordBuffer(int64_t id, Operation *creator, ArrayRef<Value> values);
+  FailureOr<StoredTensor>
+  describe(Type type, function_ref<InFlightDiagnostic()> emitError) const;
+  FailureOr<Read> readOn(Value value, unsigned device, Operation *reader,
+                         const Twine &copyName);
+  FailureOr<int64_t> defineConstant(Operation *constant, unsigned device,
+                                    Operation *reader);
+
+  // Ops.
+  LogicalResult defineArguments();
+  LogicalResult convertKernel(CostOpInterface op);
+  LogicalResult convertTransfer(TransferOp op);
+  LogicalResult convertProbe(ProbeOp op);
+  LogicalResult convertReturn(Operation *op);
+
+  unsigned getDevice(Operation *op) const {
+    auto it = devices.find(op);
+    return it == devices.end() ? target.getDefaultDevice() : it->second;
+  }
+  FlatSymbolRefAttr getDeviceRef(unsigned device) const {
+    return FlatSymbolRefAttr::get(context, target.getDevice(device).name);
+  }
+  SymbolRefAttr getTierRef(unsigned device, unsigned tier) const {
+    const DeviceModel &model = target.getDevice(device);
+    return SymbolRefAttr::get(
+        context, model.name,
+        {FlatSymbolRefAttr::get(context, model.memories[tier].name)});
+  }
+
+  FunctionOpInterface function;
+  const CostModel &model;
+  const TargetModel &target;
+  MLIRContext *context;
+  OpBuilder builder;
+
+  DeviceMap devices;
+  llvm::DenseMap<Operation *, std::string> keys;
+  llvm::DenseMap<Value, ValueData> data;
+  /// Every buffer, indexed by id, and the device it lives on.
+  std::vector<BufferRecord> buffers;
+  SmallVector<unsigned> bufferDevices;
+  /// The id of each constant on each device that reads it.
+  llvm::DenseMap<std::pair<Operation *, unsigned>, int64_t> constantIds;
+  /// The copy of each value on each device it was transferred to.
+  llvm::DenseMap<std::pair<Value, unsigned>, Value> copies;
+  /// The last define at the function's entry (arguments, then constants).
+  Operation *lastEntryDefine = nullptr;
+};
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Buffers
+//===----------------------------------------------------------------------===//
+
+int64_t FunctionConverter::createId(unsigned device) {
+  int64_t id = buffers.size();
+  buffers.emplace_back().id = id;
+  bufferDevices.push_back(device);
+  return id;
+}
+
+void FunctionConverter::recordBuffer(int64_t id, Operation *creator,
+                                     ArrayRef<Value> values) {
+  BufferRecord &buffer = buffers[id];
+  buffer.creator = creator;
+  buffer.block = creator->getBlock();
+  buffer.values.assign(values.begin(), values.end());
+  for (Value value : values)
+    data[value] = {ValueData::Kind::Buffer, id, nullptr};
+}
+
+FailureOr<StoredTensor> FunctionConverter::describe(
+    Type type, function_ref<InFlightDiagnostic()> emitError) const {
+  auto tensor = cast<RankedTensorType>(type);
+  if (!tensor.hasStaticShape())
+    return emitError() << "cannot simulate a buffer of dynamic shape "
+                       << type << "; the simulated buffers need static shapes";
+  FailureOr<ElementStorage> storage =
+      getElementStorage(tensor.getElementType(), emitError);
+  if (failed(storage))
+    return failure();
+  StoredTensor stored;
+  stored.elements = tensor.getNumElements();
+  stored.bits = storage->bits;
+  stored.bytes = getStorageBytes(stored.elements, storage->bits);
+  stored.precision = storage->precision;
+  stored.format = storage->precision ? apsim::getFormat(*storage->precision)
+                                     : apsim::Format::Opaque;
+  return stored;
+}
+
+FailureOr<int64_t> FunctionConverter::defineConstant(Operation *constant,
+                                                     unsigned device,
+                                                     Operation *reader) {
+  auto [slot, inserted] = constantIds.try_emplace({constant, device}, 0);
+  if (inserted) {
+    FailureOr<StoredTensor> stored =
+        describe(constant->getResult(0).getType(),
+                 [&] { return constant->emitError(); });
+    if (failed(stored))
+      return failure();
+    // Weights are resident: they exist on the device before the kernels
+    // run, from the function's entry.
+    Block &entry = function.getFunctionBody().front();
+    if (lastEntryDefine)
+      builder.setInsertionPointAfter(lastEntryDefine);
+    else
+      builder.setInsertionPointToStart(&entry);
+    int64_t id = createId(device);
+    lastEntryDefine =
+        apsim::DefineOp::create(builder, constant->getLoc(), id,
+                                getDeviceRef(device), stored->format,
+                                stored->bytes);
+    recordBuffer(id, lastEntryDefine, {});
+    slot->second = id;
+  }
+  buffers[slot->second].readers.push_back(reader);
+  return slot->second;
+}
+
+FailureOr<Read> FunctionConverter::readOn(Value value, unsigned device,
+                                          Operation *reader,
+                                          const Twine &copyName) {
+  auto it = data.find(value);
+  if (it == data.end() || it->second.kind == ValueData::Kind::None)
+    return Read{std::nullopt, value};
+  if (it->second.kind == ValueData::Kind::Constant) {
+    FailureOr<int64_t> id = defineConstant(it->second.constant, device, reader);
+    if (failed(id))
+      return failure();
+    return Read{*id, value};
+  }
+
+  int64_t id = it->second.id;
+  unsigned from = bufferDevices[id];
+  if (from == device)
+    return Read{id, value};
+  if (Value copy = copies.lookup({value, device}))
+    return Read{data.lookup(copy).id, copy};
+
+  // The data lives elsewhere: copy it before the reader, hoisted out of the
+  // regions that the value is defined outside of (a loop reads one copy).
+  auto emitError = [&] { return reader->emitError(); };
+  FailureOr<StoredTensor> stored = describe(value.getType(), emitError);
+  if (failed(stored))
+    return failure();
+  // The route must exist at the stored precision: the runtime would fail.
+  if (failed(model.getTransferCost(stored->elements, stored->bits,
+                                   Endpoint{from, std::nullopt},
+                                   Endpoint{device, std::nullopt},
+                                   std::nullopt, stored->precision,
+                                   emitError)))
+    return failure();
+  Block *block = value.getParentBlock();
+  Operation *anchor = block->findAncestorOpInBlock(*reader);
+  builder.setInsertionPoint(anchor ? anchor : reader);
+  auto type = cast<RankedTensorType>(value.getType());
+  Location loc = reader->getLoc();
+  Value init = tensor::EmptyOp::create(builder, loc, type.getShape(),
+                                       type.getElementType(),
+                                       type.getEncoding());
+  int64_t copyId = createId(device);
+  auto dma = apsim::DmaOp::create(
+      builder, loc, type, builder.getStringAttr(copyName), value, init,
+      getDeviceRef(from), getDeviceRef(device), FlatSymbolRefAttr(),
+      std::nullopt, id, copyId);
+  recordBuffer(copyId, dma, {dma.getResult()});
+  copies[{value, device}] = dma.getResult();
+  return Read{copyId, dma.getResult()};
+}
+
+//===----------------------------------------------------------------------===//
+// Ops
+//===----------------------------------------------------------------------===//
+
+LogicalResult FunctionConverter::defineArguments() {
+  Block &entry = function.getFunctionBody().front();
+  builder.setInsertionPointToStart(&entry);
+  unsigned host = target.getHost();
+  for (BlockArgument argument : entry.getArguments()) {
+    if (!isa<RankedTensorType>(argument.getType()))
+      continue;
+    FailureOr<StoredTensor> stored =
+        describe(argument.getType(), [&] {
+          return function->emitError()
+                 << "argument #" << argument.getArgNumber() << ": ";
+        });
+    if (failed(stored))
+      return failure();
+    int64_t id = createId(host);
+    lastEntryDefine = apsim::DefineOp::create(
+        builder, argument.getLoc(), id, getDeviceRef(host), stored->format,
+        stored->bytes);
+    recordBuffer(id, lastEntryDefine, {argument});
+  }
+  return success();
+}
+
+LogicalResult FunctionConverter::convertKernel(CostOpInterface op) {
+  unsigned device = getDevice(op);
+  const DeviceModel &deviceModel = target.getDevice(device);
+  std::string key = keys.lookup(op);
+  auto emitError = [&] { return op->emitError(); };
+
+  FailureOr<Work> work = op.getWork(emitError);
+  if (failed(work))
+    return failure();
+
+  // The precision the device is configured for: the arithmetic's, else
+  // (a kernel that reads no numbers, e.g. an iota) its result's. The IR's
+  // precisions: no choice is made here.
+  std::optional<Precision> precision = work->computePrecision;
+  if (!precision)
+    for (Type type : op->getResultTypes())
+      if (auto tensor = dyn_cast<RankedTensorType>(type))
+        if ((precision = getPrecision(tensor.getElementType())))
+          break;
+  if (!precision)
+    return emitError() << "cannot launch a kernel whose element types are "
+                          "not ap precisions on a simulated device";
+  // A kernel without arithmetic (a copy, a pad) is priced whatever its
+  // precision, but its device must still be configured for it. Where the
+  // device comes from is half of the story.
+  if (!deviceModel.supports(*precision)) {
+    InFlightDiagnostic diagnostic =
+        emitError() << "device '" << deviceModel.name
+                    << "' does not compute at input precision '"
+                    << stringifyPrecision(*precision) << "'";
+    if (!devices.count(op))
+      diagnostic.attachNote()
+          << "the op has no ap.placement, so it runs on the target's "
+             "default device '"
+          << deviceModel.name
+          << "': place it on a device that computes at '"
+          << stringifyPrecision(*precision)
+          << "', or assign it a precision this device computes at";
+    return diagnostic;
+  }
+
+  FailureOr<Cost> cost =
+      getOpCost(op, *work, key, model,
+                ExecutionConfig{device, std::nullopt, std::nullopt}, emitError);
+  if (failed(cost))
+    return failure();
+
+  std::optional<Precision> accumulator;
+  if (work->accumulateOps > 0)
+    accumulator = work->accumulatePrecision;
+
+  SmallVector<int64_t> reads;
+  for (OpOperand &operand : op->getOpOperands()) {
+    if (!isa<RankedTensorType>(operand.get().getType()))
+      continue;
+    FailureOr<Read> read =
+        readOn(operand.get(), device, op,
+               key + ".in" + Twine(operand.getOperandNumber()));
+    if (failed(read))
+      return failure();
+    if (read->value != operand.get())
+      operand.set(read->value);
+    if (read->id && !llvm::is_contained(reads, *read->id))
+      reads.push_back(*read->id);
+  }
+
+  SmallVector<int64_t> writeIds, writeBytes;
+  SmallVector<apsim::Format> writeFormats;
+  for (OpResult result : op->getResults()) {
+    if (!isa<RankedTensorType>(result.getType()))
+      continue;
+    FailureOr<StoredTensor> stored = describe(result.getType(), emitError);
+    if (failed(stored))
+      return failure();
+    int64_t id = createId(device);
+    recordBuffer(id, op, {result});
+    writeIds.push_back(id);
+    writeBytes.push_back(stored->bytes);
+    writeFormats.push_back(stored->format);
+  }
+
+  unsigned tier = cost->memory.value_or(deviceModel.memories.size() - 1);
+  auto costAttr = apsim::CostAttr::get(
+      context, cost->time, cost->computeTime, cost->memoryTime,
+      cost->overheadTime, cost->dynamicEnergy, cost->staticEnergy, cost->ops,
+      cost->bytesRead, cost->bytesWritten);
+  builder.setInsertionPoint(op);
+  apsim::LaunchOp::create(builder, op->getLoc(), key, getTierRef(device, tier),
+                          *precision, accumulator, reads, writeIds,
+                          writeBytes, writeFormats, costAttr);
+  return success();
+}
+
+LogicalResult FunctionConverter::convertTransfer(TransferOp op) {
+  auto emitError = [&] { return op->emitError(); };
+  std::optional<Endpoint> from = target.lookupEndpoint(op.getFrom());
+  std::optional<Endpoint> to = target.lookupEndpoint(op.getTo());
+  if (!from || !to)
+    return emitError() << "transfer endpoint "
+                       << (from ? op.getTo() : op.getFrom())
+                       << " is not in the target";
+  std::string key = keys.lookup(op);
+  // Priced as the runtime will price it, so that a transfer it would reject
+  // (no route carries the wire precision, a device cannot convert) is an
+  // error now.
+  if (failed(getOpCost(cast<CostOpInterface>(op.getOperation()), key, model,
+                       ExecutionConfig{from->device, std::nullopt,
+                                       std::nullopt},
+                       emitError)))
+    return failure();
+
+  FailureOr<Read> read =
+      readOn(op.getInput(), from->device, op, key + ".in0");
+  if (failed(read))
+    return failure();
+  builder.setInsertionPoint(op);
+  std::optional<int64_t> source = read->id;
+  Operation *sourceDefine = nullptr;
+  if (!source) {
+    // Data the conversion does not track (a loop's result): it exists now,
+    // where the transfer takes it from.
+    FailureOr<StoredTensor> stored =
+        describe(op.getInput().getType(), emitError);
+    if (failed(stored))
+      return failure();
+    source = createId(from->device);
+    sourceDefine = apsim::DefineOp::create(builder, op.getLoc(), *source,
+                                           op.getFrom(), stored->format,
+                                           stored->bytes);
+    recordBuffer(*source, sourceDefine, {});
+  }
+  RankedTensorType type = op.getResult().getType();
+  if (!type.hasStaticShape())
+    return emitError() << "cannot simulate a buffer of dynamic shape "
+                       << type << "; the simulated buffers need static shapes";
+  Value init = tensor::EmptyOp::create(builder, op.getLoc(), type.getShape(),
+                                       type.getElementType(),
+                                       type.getEncoding());
+  int64_t destination = createId(to->device);
+  auto dma = apsim::DmaOp::create(
+      builder, op.getLoc(), type, builder.getStringAttr(key), read->value,
+      init, op.getFrom(), op.getTo(), op.getViaAttr(), op.getWire(), *source,
+      destination);
+  if (sourceDefine)
+    buffers[*source].readers.push_back(dma);
+  op.getResult().replaceAllUsesWith(dma.getResult());
+  recordBuffer(destination, dma, {dma.getResult()});
+  op.erase();
+  return success();
+}
+
+LogicalResult FunctionConverter::convertProbe(ProbeOp op) {
+  for (Value value : {op.getInput(), op.getReference()}) {
+    if (!value)
+      continue;
+    Type element = cast<ShapedType>(value.getType()).getElementType();
+    if (!getPrecision(element))
+      return op.emitError()
+             << "cannot probe values of type " << element
+             << " on a simulated device: the runtime reads formats of the "
+                "target (run ap-lower-numerics first for quantized types)";
+  }
+  builder.setInsertionPoint(op);
+  apsim::ProbeOp::create(builder, op.getLoc(), op.getMetric(), op.getInput(),
+                         op.getReference(), op.getIdAttr(),
+                         op.getSampleRateAttr(), getDeviceRef(getDevice(op)));
+  op.erase();
+  return success();
+}
+
+LogicalResult FunctionConverter::convertReturn(Operation *op) {
+  unsigned host = target.getHost();
+  for (OpOperand &operand : op->getOpOperands()) {
+    Value value = operand.get();
+    auto it = data.find(value);
+    // Constants are part of the host program; untracked data has no buffer.
+    if (it == data.end() || it->second.kind != ValueData::Kind::Buffer)
+      continue;
+    FailureOr<Read> read =
+        readOn(value, host, op,
+               function.getName() + ".result" +
+                   Twine(operand.getOperandNumber()));
+    if (failed(read))
+      return failure();
+    operand.set(read->value);
+  }
+  builder.setInsertionPoint(op);
+  apsim::WaitOp::create(builder, op->getLoc(), FlatSymbolRefAttr());
+  return success();
+}
+
+LogicalResult FunctionConverter::run() {
+  // Keys first, as ap-cost-report and profiles number the ops of the input.
+  keys = assignCostKeys(function);
+  if (failed(resolveStructure(function, target, devices)) ||
+      failed(defineArguments()))
+    return failure();
+
+  // The ops in program order; the bodies of kernels are scalar code.
+  SmallVector<Operation *> ops;
+  function.getFunctionBody().walk<WalkOrder::PreOrder>([&](Operation *op) {
+    ops.push_back(op);
+    if (isa<CostOpInterface, linalg::LinalgOp>(op))
+      return WalkResult::skip();
+    return WalkResult::advance();
+  });
+
+  for (Operation *op : ops) {
+    LogicalResult converted = success();
+    if (isView(op)) {
+      auto it = data.find(op->getOperand(0));
+      if (it != data.end())
+        data[op->getResult(0)] = it->second;
+    } else if (op->hasTrait<OpTrait::ConstantLike>() &&
+               op->getNumResults() == 1 &&
+               isa<RankedTensorType>(op->getResult(0).getType())) {
+      data[op->getResult(0)] = {ValueData::Kind::Constant, 0, op};
+    } else if (auto transfer = dyn_cast<TransferOp>(op)) {
+      converted = convertTransfer(transfer);
+    } else if (auto kernel = dyn_cast<CostOpInterface>(op)) {
+      converted = convertKernel(kernel);
+    } else if (auto probe = dyn_cast<ProbeOp>(op)) {
+      converted = convertProbe(probe);
+    } else if (op->hasTrait<OpTrait::ReturnLike>() &&
+               op->getParentOp() == function.getOperation()) {
+      converted = convertReturn(op);
+    }
+    if (failed(converted))
+      return failure();
+  }
+
+  insertReleases(buffers);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// The pass
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct ConvertAPToAPSimPass
+    : public ap::impl::ConvertAPToAPSimBase<ConvertAPToAPSimPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    FailureOr<TargetModel> target =
+        TargetModel::forModule(module, "convert-ap-to-apsim");
+    if (failed(target))
+      return signalPassFailure();
+    CostModel model(std::move(*target));
+
+    bool failedAny = false;
+    for (auto function : module.getOps<FunctionOpInterface>()) {
+      if (function.isExternal())
+        continue;
+      // A function that already talks to the simulator (converted before,
+      // or written against apsim by hand) is left as it is: the pass is
+      // idempotent, and hand-written ids are not renumbered.
+      if (function
+              ->walk([](Operation *op) {
+                return isa<apsim::APSimDialect>(op->getDialect())
+                           ? WalkResult::interrupt()
+                           : WalkResult::advance();
+              })
+              .wasInterrupted())
+        continue;
+      if (failed(FunctionConverter(function, model).run()))
+        failedAny = true;
+    }
+    if (failedAny)
+      signalPassFailure();
+  }
+};
+} // namespace
