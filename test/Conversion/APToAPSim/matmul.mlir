@@ -80,11 +80,11 @@ func.func @matmul(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>, %c: tensor<4x2xf32>)
 //   time = 1e-6 + 3.2768e-5 = 3.3768e-5 s;
 //   dynamic = 4096 * 4e-12 + 32768 * 1e-10 = 1.6384e-8 + 3.2768e-6
 //     = 3.293184e-6 J; static = 0.5 * 3.3768e-5 = 1.6884e-5 J.
-// Function ids restart at 0.
+// Ids are unique in the module: this function's continue after @matmul's.
 // CHECK-LABEL: func.func @spill
-// CHECK-NEXT: apsim.define 0 on @cpu format f32 bytes 16384{{$}}
-// CHECK: apsim.dma "spill#0.in0" {{.*}} ids 0 -> 1
-// CHECK: apsim.launch "spill#0" on @npu::@dram precision f32 reads [1] writes [2 : 16384 : f32]
+// CHECK-NEXT: apsim.define 8 on @cpu format f32 bytes 16384{{$}}
+// CHECK: apsim.dma "spill#0.in0" {{.*}} ids 8 -> 9
+// CHECK: apsim.launch "spill#0" on @npu::@dram precision f32 reads [9] writes [10 : 16384 : f32]
 // CHECK-SAME: cost #apsim.cost<time = 3.3768e-05, compute_time = 2.048e-06, memory_time = 3.2768e-05, overhead_time = 1.0e-06, dynamic_energy = 3.293184e-06, static_energy = 1.6884e-05, ops = 4096, bytes_read = 16384, bytes_written = 16384>
 // CHECK-NEXT: linalg.exp
 func.func @spill(%x: tensor<4096xf32>) -> tensor<4096xf32> {

@@ -90,13 +90,13 @@ func.func @two(%x: tensor<64xf32>) -> tensor<64xf32> {
 // ap.probe becomes apsim.probe on the device of its placement.
 // CHECK-LABEL: func.func @adaptive
 // CHECK-SAME: (%[[X:.*]]: tensor<16xf32>)
-// CHECK-NEXT: apsim.define 0 on @cpu format f32 bytes 64{{$}}
-// CHECK-NEXT: apsim.launch "adaptive#1" on @cpu::@dram precision f32 reads [0] writes [1 : 32 : f16]
+// CHECK-NEXT: apsim.define 5 on @cpu format f32 bytes 64{{$}}
+// CHECK-NEXT: apsim.launch "adaptive#1" on @cpu::@dram precision f32 reads [5] writes [6 : 32 : f16]
 // CHECK-NEXT: %[[H:.*]] = ap.convert %[[X]] : tensor<16xf32> -> tensor<16xf16>
-// CHECK-NEXT: apsim.release 0
-// CHECK-NEXT: apsim.launch "adaptive#2" on @cpu::@dram precision f32 reads [1] writes [2 : 64 : f32]
+// CHECK-NEXT: apsim.release 5
+// CHECK-NEXT: apsim.launch "adaptive#2" on @cpu::@dram precision f32 reads [6] writes [7 : 64 : f32]
 // CHECK-NEXT: %[[F:.*]] = ap.convert %[[H]] : tensor<16xf16> -> tensor<16xf32>
-// CHECK-NEXT: apsim.release 1
+// CHECK-NEXT: apsim.release 6
 // CHECK-NEXT: apsim.probe variance %[[F]] id "y.var" sample_rate 5.000000e-01 on @cpu : tensor<16xf32>
 // CHECK-NEXT: apsim.wait all
 // CHECK-NEXT: return %[[F]] : tensor<16xf32>
