@@ -115,6 +115,11 @@ struct Options {
                              cl::init(3), cl::Prefix, cl::cat(category)};
   cl::opt<bool> quiet{"quiet", cl::desc("Print no summary"),
                       cl::cat(category)};
+  cl::opt<bool> noSimulation{
+      "no-simulation",
+      cl::desc("Compute only: lower without placing the compute on the "
+               "target's devices (no launches, transfers or statistics)"),
+      cl::cat(category)};
   cl::opt<std::string> target{
       "target",
       cl::desc("The target to simulate: a builtin target name or an "
@@ -145,41 +150,124 @@ static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-/// The function to call: the one named by --entry, else the only public
-/// function with a body.
-static llvm::Expected<func::FuncOp> findEntry(ModuleOp module) {
-  SmallVector<func::FuncOp> candidates;
-  for (auto function : module.getOps<func::FuncOp>()) {
-    if (function.isExternal())
-      continue;
-    if (!options->entry.empty() ? function.getName() == options->entry
-                                : function.isPublic())
-      candidates.push_back(function);
-  }
-  if (candidates.size() == 1)
-    return candidates.front();
+namespace {
+/// The function ap-run calls.
+struct Entry {
+  func::FuncOp function;   ///< At the input level: to be lowered.
+  std::string name;        ///< Its symbol (C interface: _mlir_ciface_<name>).
+  FunctionType signature;  ///< On tensors, as at the input level.
+  bool lowered = false;    ///< Already in the LLVM dialect.
+};
+} // namespace
+
+/// Whether `module` was already lowered to the LLVM dialect: it has LLVM
+/// functions with bodies and no func.func with one.
+static bool isLowered(ModuleOp module) {
+  bool llvmBodies = llvm::any_of(module.getOps<LLVM::LLVMFuncOp>(),
+                                 [](auto f) { return !f.isExternal(); });
+  bool funcBodies = llvm::any_of(module.getOps<func::FuncOp>(),
+                                 [](auto f) { return !f.isExternal(); });
+  return llvmBodies && !funcBodies;
+}
+
+namespace {
+/// What findEntry says when it cannot choose.
+struct EntryMessages {
+  StringRef notFound; ///< Around the name given by --entry.
+  StringRef notFoundEnd;
+  StringRef none;
+  StringRef several; ///< Followed by the candidates' names.
+};
+} // namespace
+
+/// Picks the entry among `candidates` (name, function): the one named by
+/// --entry, else the only one.
+template <typename Function>
+static llvm::Expected<Function>
+pickEntry(ArrayRef<std::pair<std::string, Function>> candidates,
+          const EntryMessages &messages) {
+  SmallVector<std::pair<std::string, Function>> chosen;
+  for (const auto &candidate : candidates)
+    if (options->entry.empty() || candidate.first == options->entry)
+      chosen.push_back(candidate);
+  if (chosen.size() == 1)
+    return chosen.front().second;
   if (!options->entry.empty())
-    return makeError("no function named '" + options->entry +
-                     "' with a body in the module");
-  if (candidates.empty())
-    return makeError("the module has no public function with a body; name "
-                     "the entry with --entry");
+    return makeError(messages.notFound + " '" + options->entry + "' " +
+                     messages.notFoundEnd);
+  if (chosen.empty())
+    return makeError(messages.none);
   std::string names;
-  for (func::FuncOp function : candidates)
-    names += (names.empty() ? "'" : ", '") + function.getName().str() + "'";
-  return makeError("the module has several public functions (" + names +
+  for (const auto &candidate : chosen)
+    names += (names.empty() ? "'" : ", '") + candidate.first + "'";
+  return makeError(messages.several + " (" + names +
                    "); choose one with --entry");
+}
+
+/// The function to call: the one named by --entry, else the only public
+/// function with a body. In a lowered module, the functions that
+/// ap-prepare-entry-points marked with their signature on tensors.
+static llvm::Expected<Entry> findEntry(ModuleOp module) {
+  Entry entry;
+  if (!isLowered(module)) {
+    SmallVector<std::pair<std::string, func::FuncOp>> candidates;
+    for (auto function : module.getOps<func::FuncOp>())
+      if (!function.isExternal() &&
+          (function.isPublic() || !options->entry.empty()))
+        candidates.emplace_back(function.getName().str(), function);
+    llvm::Expected<func::FuncOp> function = pickEntry<func::FuncOp>(
+        candidates,
+        {"no function named", "with a body in the module",
+         "the module has no public function with a body; name the entry "
+         "with --entry",
+         "the module has several public functions"});
+    if (!function)
+      return function.takeError();
+    entry.function = *function;
+    entry.name = function->getName().str();
+    entry.signature = function->getFunctionType();
+    return entry;
+  }
+
+  StringRef attrName = mlir::ap::APDialect::getEntrySignatureAttrName();
+  SmallVector<std::pair<std::string, LLVM::LLVMFuncOp>> candidates;
+  for (auto function : module.getOps<LLVM::LLVMFuncOp>())
+    if (!function.isExternal() && function->hasAttr(attrName) &&
+        !function.getName().starts_with("_mlir_ciface_"))
+      candidates.emplace_back(function.getName().str(), function);
+  llvm::Expected<LLVM::LLVMFuncOp> function = pickEntry<LLVM::LLVMFuncOp>(
+      candidates,
+      {"the lowered module has no entry point named",
+       "(an llvm.func with 'ap.entry_signature', as ap-lower-to-llvm makes "
+       "of public functions)",
+       "the lowered module has no entry point (an llvm.func with "
+       "'ap.entry_signature', as ap-lower-to-llvm makes of public "
+       "functions)",
+       "the lowered module has several entry points"});
+  if (!function)
+    return function.takeError();
+  entry.name = function->getName().str();
+  auto signature = (*function)->getAttrOfType<TypeAttr>(attrName);
+  entry.signature = cast<FunctionType>(signature.getValue());
+  entry.lowered = true;
+  if (!module.lookupSymbol<LLVM::LLVMFuncOp>("_mlir_ciface_" + entry.name))
+    return makeError("@" + entry.name +
+                     " was lowered without a C interface "
+                     "(_mlir_ciface_" +
+                     entry.name +
+                     "); lower the input-level module with ap-lower-to-llvm");
+  return entry;
 }
 
 /// Checks that every argument and result of `entry` is a statically shaped
 /// ranked tensor of numbers.
-static llvm::Error checkSignature(func::FuncOp entry) {
-  FunctionType type = entry.getFunctionType();
+static llvm::Error checkSignature(const Entry &entry) {
+  FunctionType type = entry.signature;
   auto check = [&](Type value, StringRef what, unsigned index) -> llvm::Error {
     auto tensor = dyn_cast<RankedTensorType>(value);
     if (!tensor || !tensor.hasStaticShape() ||
         !(tensor.getElementType().isIntOrFloat()))
-      return makeError("@" + entry.getName() + ": " + what + " " +
+      return makeError("@" + entry.name + ": " + what + " " +
                        llvm::Twine(index) +
                        " must be a statically shaped tensor of numbers to "
                        "be passed as an array");
@@ -405,6 +493,7 @@ static llvm::Error lowerModule(ModuleOp module, func::FuncOp entry) {
   PassManager pm(module.getContext());
   mlir::ap::LowerToLLVMOptions lowering;
   lowering.optLevel = options->optLevel;
+  lowering.simulate = !options->noSimulation;
   mlir::ap::buildLowerToLLVMPipeline(pm, lowering);
   if (failed(pm.run(module)))
     return makeError("lowering to LLVM failed (see the diagnostics above)");
@@ -564,13 +653,24 @@ static llvm::Error run(MLIRContext &context) {
   if (!module)
     return makeError("cannot parse '" + options->inputFile + "'");
 
-  llvm::Expected<func::FuncOp> entry = findEntry(*module);
+  llvm::Expected<Entry> entry = findEntry(*module);
   if (!entry)
     return entry.takeError();
   if (llvm::Error error = checkSignature(*entry))
     return error;
-  std::string entryName = entry->getName().str();
-  FunctionType signature = entry->getFunctionType();
+  std::string entryName = entry->name;
+  FunctionType signature = entry->signature;
+  if (options->noSimulation) {
+    if (entry->lowered)
+      return makeError("--no-simulation applies to modules ap-run lowers; "
+                       "this one is already lowered");
+    for (auto [given, name] : {std::make_pair(&options->stats, "--stats"),
+                               std::make_pair(&options->trace, "--trace"),
+                               std::make_pair(&options->target, "--target")})
+      if (!given->empty())
+        return makeError(Twine(name) + " needs the simulation: drop "
+                                       "--no-simulation");
+  }
   if (llvm::Error error = handleElidedResources(*module))
     return error;
 
@@ -641,8 +741,9 @@ static llvm::Error run(MLIRContext &context) {
   ap_rt_context *simulation = runtime->get();
 
   auto compileStart = std::chrono::steady_clock::now();
-  if (llvm::Error error = lowerModule(*module, *entry))
-    return error;
+  if (!entry->lowered)
+    if (llvm::Error error = lowerModule(*module, entry->function))
+      return error;
   llvm::Expected<std::unique_ptr<ExecutionEngine>> engine =
       compileModule(*module);
   if (!engine)
@@ -743,7 +844,8 @@ static llvm::Error run(MLIRContext &context) {
                                        std::max<int64_t>(1, top1->second),
                                    static_cast<long long>(top1->first),
                                    static_cast<long long>(top1->second));
-    printSimulation(llvm::outs(), simulation);
+    if (!options->noSimulation)
+      printSimulation(llvm::outs(), simulation);
   }
   return llvm::Error::success();
 }
