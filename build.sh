@@ -3,7 +3,8 @@
 #
 #   ./build.sh            install missing Debian packages, configure, build
 #   ./build.sh test       build, then run every test (lit and gtest)
-#   ./build.sh demo       build, then run ap-opt on a bundled real model
+#   ./build.sh demo       build, then compile a bundled model and run it on
+#                         the simulated default target (ap-opt, ap-run)
 #   ./build.sh install [PREFIX]   build, then install (default: ./install)
 #   ./build.sh docs       regenerate docs/generated/ from the TableGen sources
 #   ./build.sh clean      remove the build directory
@@ -70,7 +71,7 @@ run_tests() {
 
 demo() {
   build
-  "$ROOT/scripts/demo.sh" "$BUILD_DIR/bin"
+  "$ROOT/scripts/demo.sh" "$BUILD_DIR/bin" "$BUILD_DIR/demo"
 }
 
 case "${1:-build}" in
