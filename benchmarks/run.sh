@@ -14,8 +14,13 @@
 # 4. ap-run throughput (f32, batch 100, one thread) on an MLP and a small
 #    CNN (benchmarks/gen_run_models.py) against PyTorch CPU on the same
 #    networks with one thread (benchmarks/torch_reference.py; skipped when
-#    python3-torch is not installed), the int8 MLP against the f32 one, and
-#    the JIT compile time of ResNet-50.
+#    no python3 with torch is found, e.g. Debian's python3-torch), with the
+#    simulation and without (--no-simulation); the int8 MLP against the f32
+#    one; the simulator's overhead on real models (the run time with the
+#    simulation minus the run time of the same compute without it, as a
+#    fraction of the former); the lowering + JIT compile time of ResNet-50.
+#
+# Usage: benchmarks/run.sh [SECTION...]   (default: all of 1 2 3 4)
 #
 # Each measurement is the median of REPS runs (default 5) of wall time.
 # Results are printed as a Markdown table; record them in RESULTS.md.
@@ -42,7 +47,11 @@ median() {
   printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
+SECTIONS="${*:-1 2 3 4}"
+section() { [[ " $SECTIONS " == *" $1 "* ]]; }
+
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)"
+if section 1; then
 echo
 echo "| precision change of ${N}x${N} f32 weights | fold time (s) | Melements/s |"
 echo "| --- | --- | --- |"
@@ -56,6 +65,8 @@ for op in f16 bf16 f8E4M3FN f8E5M2 bf16-stochastic i8-per-channel; do
   rate=$(echo "$N * $N / $fold / 1000000" | bc -l)
   printf '| %s | %.3f | %.1f |\n' "$op" "$fold" "$rate"
 done
+fi
+if section 2; then
 echo
 echo "| model | ops | parse + verify + print (s) |"
 echo "| --- | --- | --- |"
@@ -64,6 +75,8 @@ for model in "$ROOT"/models/*.mlir; do
   t=$(median "$AP_OPT" "$model")
   printf '| %s | %s | %.3f |\n' "$(basename "$model")" "$ops" "$t"
 done
+fi
+if section 3; then
 echo
 echo "| cost report (default target) | structured ops | ap-opt total (s) | parse + print only (s) | cost report (s) |"
 echo "| --- | --- | --- | --- | --- |"
@@ -87,37 +100,75 @@ for n in 1000 10000 30000; do
   cost_row "generated graph" "$WORK/graph$n.mlir" "$n"
 done
 
+fi
+
+if section 4; then
 echo
-# Median and best seconds of an ap-run (it repeats the run itself).
+# Median and best seconds per batch of an ap-run (it repeats the run itself).
 aprun_times() {
-  "$AP_RUN" "$@" --random-inputs --repeat 50 |
+  "$AP_RUN" "$@" --random-inputs --fill-elided=random |
     sed -n 's/.* in \([0-9.]*\) s (best of [0-9]*, median \([0-9.]*\) s).*/\2 \1/p'
 }
+ms() { awk -v s="$1" 'BEGIN { printf "%.2f", s * 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 python3 "$ROOT/benchmarks/gen_run_models.py" "$WORK/run" 100
 torch_times=""
-if python3 -c "import torch" 2>/dev/null; then
-  torch_times=$(python3 "$ROOT/benchmarks/torch_reference.py" 100 1 50)
-fi
-echo "| network (batch 100, 1 thread) | ap-run median (ms) | ap-run best (ms) | PyTorch median (ms) | PyTorch / ap-run |"
-echo "| --- | --- | --- | --- | --- |"
-for net in mlp cnn; do
-  read -r med best <<< "$(aprun_times "$WORK/run/$net.mlir")"
-  tmed=$(echo "$torch_times" | awk -v n="$net" '$1 == n {print $2}')
-  if [ -n "$tmed" ]; then
-    printf '| %s f32 | %.2f | %.2f | %.2f | %.1f |\n' "$net" \
-      "$(echo "$med * 1000" | bc -l)" "$(echo "$best * 1000" | bc -l)" \
-      "$(echo "$tmed * 1000" | bc -l)" "$(echo "$tmed / $med" | bc -l)"
-  else
-    printf '| %s f32 | %.2f | %.2f | - | - |\n' "$net" \
-      "$(echo "$med * 1000" | bc -l)" "$(echo "$best * 1000" | bc -l)"
+for py in python3 /usr/bin/python3; do
+  if "$py" -c "import torch" 2>/dev/null; then
+    torch_times=$("$py" "$ROOT/benchmarks/torch_reference.py" 100 1 50)
+    break
   fi
 done
-read -r med8 best8 <<< "$(aprun_times "$WORK/run/mlp_i8.mlir")"
-read -r med32 best32 <<< "$(aprun_times "$WORK/run/mlp.mlir")"
-printf '| mlp i8 x i8 -> i32 | %.2f | %.2f | - | f32/i8 %.2f |\n' \
-  "$(echo "$med8 * 1000" | bc -l)" "$(echo "$best8 * 1000" | bc -l)" \
-  "$(echo "$med32 / $med8" | bc -l)"
+echo "| network (batch 100, 1 thread) | ap-run median (ms) | ap-run best (ms) | compute only, median (ms) | PyTorch median (ms) | PyTorch / ap-run |"
+echo "| --- | --- | --- | --- | --- | --- |"
+for net in mlp cnn; do
+  read -r med best <<< "$(aprun_times "$WORK/run/$net.mlir" --repeat 50)"
+  read -r cmed _ <<< "$(aprun_times "$WORK/run/$net.mlir" --repeat 50 --no-simulation)"
+  tmed=$(echo "$torch_times" | awk -v n="$net" '$1 == n {print $2}')
+  if [ -n "$tmed" ]; then
+    printf '| %s f32 | %s | %s | %s | %s | %s |\n' "$net" "$(ms "$med")" \
+      "$(ms "$best")" "$(ms "$cmed")" "$(ms "$tmed")" "$(ratio "$tmed" "$med")"
+  else
+    printf '| %s f32 | %s | %s | %s | - | - |\n' "$net" "$(ms "$med")" \
+      "$(ms "$best")" "$(ms "$cmed")"
+  fi
+done
+echo
+# The default target's gpu computes no int8 and the edge target's npu no
+# f32: the compute alone compares the two, and the int8 MLP is also
+# simulated on edge.
+echo "| MLP 784-512-256-10, batch 100 | median (ms) | best (ms) |"
+echo "| --- | --- | --- |"
+read -r m32 b32 <<< "$(aprun_times "$WORK/run/mlp.mlir" --repeat 50 --no-simulation)"
+read -r m8 b8 <<< "$(aprun_times "$WORK/run/mlp_i8.mlir" --repeat 50 --no-simulation)"
+read -r s8 sb8 <<< "$(aprun_times "$WORK/run/mlp_i8.mlir" --repeat 50 --target edge)"
+printf '| f32, compute only | %s | %s |\n' "$(ms "$m32")" "$(ms "$b32")"
+printf '| i8 x i8 -> i32, compute only | %s | %s |\n' "$(ms "$m8")" "$(ms "$b8")"
+printf '| i8 x i8 -> i32, simulated on edge | %s | %s |\n' "$(ms "$s8")" "$(ms "$sb8")"
+printf '| f32 / i8 (compute only, medians) | %s | |\n' "$(ratio "$m32" "$m8")"
+echo
+echo "| model (default target) | launches | with simulation, median (ms) | compute only, median (ms) | simulator overhead |"
+echo "| --- | --- | --- | --- | --- |"
+overhead_row() {
+  local name=$1 file=$2 repeat=$3
+  shift 3
+  local sim nosim launches
+  read -r sim _ <<< "$(aprun_times "$file" --repeat "$repeat" "$@")"
+  read -r nosim _ <<< "$(aprun_times "$file" --repeat "$repeat" --no-simulation "$@")"
+  launches=$("$AP_RUN" "$file" --random-inputs --fill-elided=random "$@" |
+    awk '/launches$/ { n += $(NF - 1) } END { print n + 0 }')
+  printf '| %s | %s | %s | %s | %s%% |\n' "$name" "$launches" "$(ms "$sim")" \
+    "$(ms "$nosim")" "$(awk -v a="$sim" -v b="$nosim" 'BEGIN { printf "%.1f", 100 * (a - b) / a }')"
+}
+overhead_row "lenet (batch 1)" "$ROOT/models/lenet_mnist_linalg.mlir" 200
+overhead_row "mnist_mlp (batch 1)" "$ROOT/models/mnist_mlp_linalg.mlir" 200
+overhead_row "mlp (batch 100)" "$WORK/run/mlp.mlir" 50
+overhead_row "cnn (batch 100)" "$WORK/run/cnn.mlir" 50
+overhead_row "resnet50 bottleneck block" "$ROOT/models/resnet50_bottleneck_block_linalg.mlir" 50 --entry resnet50_bottleneck_block
+overhead_row "resnet50v1 (batch 1)" "$ROOT/models/resnet50v1_linalg.mlir" 10
 echo
 compile=$("$AP_RUN" "$ROOT/models/resnet50v1_linalg.mlir" --random-inputs |
   sed -n 's/.*compiled in \([0-9.]*\) s.*/\1/p')
-echo "ResNet-50 (resnet50v1_linalg.mlir): lowering + JIT compile ${compile} s"
+lowering=$(median "$AP_OPT" "$ROOT/models/resnet50v1_linalg.mlir" --ap-attach-target --ap-lower-to-llvm -o /dev/null)
+printf 'ResNet-50 (resnet50v1_linalg.mlir): lowering + JIT compile %s s (ap-lower-to-llvm alone, ap-opt: %.2f s)\n' "$compile" "$lowering"
+fi
