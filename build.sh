@@ -20,7 +20,7 @@ JOBS="${AP_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
 # Debian packages ap needs to build and test (LLVM/MLIR 22 and the tools).
 PACKAGES=(llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
-          cmake ninja-build g++ lld libgtest-dev)
+          cmake ninja-build g++ lld libgtest-dev python3 python3-numpy)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }

@@ -39,6 +39,11 @@ void mlir::ap::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   if (options.optLevel > 0) {
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+    // int8 contractions become VNNI dot-product kernels when the target
+    // has them; what they leave (packing, corrections) is tiled next.
+    APVectorizeInt8ContractionsOptions int8;
+    int8.targetFeatures = options.targetFeatures;
+    pm.addNestedPass<func::FuncOp>(createAPVectorizeInt8Contractions(int8));
     pm.addNestedPass<func::FuncOp>(createAPTileAndVectorize());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
@@ -65,6 +70,12 @@ void mlir::ap::buildLowerToLLVMPipeline(OpPassManager &pm,
     pm.addPass(createCanonicalizerPass());
   }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  if (options.optLevel > 0) {
+    // The byte dot products of the int8 kernels become VNNI instructions.
+    APLowerInt8DotProductsOptions dotProducts;
+    dotProducts.targetFeatures = options.targetFeatures;
+    pm.addNestedPass<func::FuncOp>(createAPLowerInt8DotProducts(dotProducts));
+  }
   pm.addNestedPass<func::FuncOp>(createAPLowerVectors());
   VectorTransferToSCFOptions vectorToSCF;
   vectorToSCF.enableFullUnroll();

@@ -486,6 +486,18 @@ static llvm::Error checkRuntime(ap_rt_context *context) {
   return makeError("the simulated accelerator reports: " + text);
 }
 
+/// The features of the host CPU in LLVM's -mattr syntax, as the JIT
+/// targets them: the lowering takes the fast paths they allow (VNNI kernels
+/// for int8 contractions). Empty when the host cannot be detected.
+static std::string getHostFeatures() {
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder) {
+    llvm::consumeError(builder.takeError());
+    return "";
+  }
+  return builder->getFeatures().getString();
+}
+
 /// Lowers `module` for the JIT.
 static llvm::Error lowerModule(ModuleOp module, func::FuncOp entry) {
   entry->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
@@ -494,6 +506,7 @@ static llvm::Error lowerModule(ModuleOp module, func::FuncOp entry) {
   mlir::ap::LowerToLLVMOptions lowering;
   lowering.optLevel = options->optLevel;
   lowering.simulate = !options->noSimulation;
+  lowering.targetFeatures = getHostFeatures();
   mlir::ap::buildLowerToLLVMPipeline(pm, lowering);
   if (failed(pm.run(module)))
     return makeError("lowering to LLVM failed (see the diagnostics above)");

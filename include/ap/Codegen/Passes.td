@@ -123,4 +123,115 @@ def APLowerVectors : Pass<"ap-lower-vectors", "func::FuncOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def APVectorizeInt8Contractions
+    : Pass<"ap-vectorize-int8-contractions", "func::FuncOp"> {
+  let summary = "Turns i8 x i8 -> i32 contractions into kernels of 4-byte "
+                "dot products for VNNI";
+  let description = [{
+    Rewrites every statically shaped linalg contraction on tensors whose
+    operands are i8, whose accumulator is i32 and whose body is
+    `acc + sext(a) * sext(b)` (linalg.matmul, batch_matmul, matmuls with a
+    transposed B, linalg.conv_2d_nhwc_hwcf, generics of that form) into a
+    kernel made for the x86 VNNI instruction `vpdpbusd`, which adds the dot
+    product of four unsigned bytes and four signed bytes to each i32 lane:
+    64 multiply-adds per AVX-512 instruction instead of 16.
+
+    The reduction dimension K must be the innermost dimension of the
+    operand A that does not carry the result's innermost dimension N, and a
+    multiple of 4, so that four consecutive k of A are one 32-bit value. The
+    other operand B is packed once per call into
+    `[.., K/4, ceil(N/lanes), 4 * lanes]` (the four k of one n adjacent),
+    with its sign bit flipped: `B ^ 0x80 = B + 128` as an unsigned byte. The
+    sum is then too large by `128 * sum_k A`, which a linalg reduction of A
+    computes and which is subtracted from the accumulator first, so the
+    result is bit-exact (every step is exact modulo 2^32, like the plain
+    loops). The kernel keeps `rows x column-vectors` accumulator vectors in
+    registers across the reduction loops; each step is a vector.contract
+    `acc[j] += sum_k zext(Bp[j, k]) * sext(A[k])` over four k, which
+    `ap-lower-int8-dot-products` turns into one vpdpbusd.
+
+    Only when `target-features` (LLVM's -mattr syntax, as ap-run passes the
+    host's) contains `+avx512vnni` (16 lanes) or `+avxvnni` (8 lanes) does
+    the pass change anything. Run it on tensors before
+    `ap-tile-and-vectorize`, which then vectorizes the reductions of A;
+    `ap-lower-to-llvm` runs it from opt-level 1.
+
+    Example (`target-features=+avx512vnni`):
+
+    ```mlir
+    %0 = linalg.matmul ins(%a, %b : tensor<100x784xi8>, tensor<784x512xi8>)
+                       outs(%c : tensor<100x512xi32>) -> tensor<100x512xi32>
+    // becomes: %b packed into tensor<196x32x64xi8> (b + 128), 128 times
+    // the row sums of %a subtracted from %c, then scf.for loops over 6 x 64
+    // tiles of the result, each a loop over k / 4 of
+    //   %r = vector.contract {(j, k) -> (j, k), (j, k) -> (k), (j, k) -> (j)}
+    //          %b4, %a4, %acc : vector<16x4xi32>, vector<4xi32>
+    //                           into vector<16xi32>
+    // with %b4 = arith.extui of 64 packed bytes, %a4 = arith.extsi of four
+    // bytes of a row of %a.
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::arith::ArithDialect",
+    "::mlir::affine::AffineDialect", "::mlir::linalg::LinalgDialect"
+  ];
+  let options = [
+    Option<"targetFeatures", "target-features", "std::string", "\"\"",
+           "CPU features of the target in LLVM's -mattr syntax "
+           "(+avx512vnni,+avx512f,...); without a VNNI feature the pass "
+           "changes nothing">,
+    Option<"rows", "rows", "int64_t", "0",
+           "Rows of accumulators of a kernel tile (0: 6 for AVX-512, 4 for "
+           "AVX)">,
+    Option<"columnVectors", "column-vectors", "int64_t", "0",
+           "Vectors of accumulators along N in a kernel tile (0: 4 for "
+           "AVX-512, 2 for AVX)">
+  ];
+}
+
+def APLowerInt8DotProducts
+    : Pass<"ap-lower-int8-dot-products", "func::FuncOp"> {
+  let summary = "Lowers per-lane dot products of four bytes to VNNI "
+                "instructions";
+  let description = [{
+    Turns every vector.contract that adds to each i32 lane `j` of its
+    accumulator (a vector of 16 lanes with `+avx512vnni`, 8 with `+avxvnni`
+    in `target-features`) the dot product of four zero-extended bytes and
+    four sign-extended bytes, `acc[j] + sum_k zext(u[j, k]) * sext(s[j, k])`
+    with `u` and `s` each a `vector<lanes x 4 x i8>` or a `vector<4 x i8>`
+    broadcast to every lane, into one call of the
+    `llvm.x86.avx512.vpdpbusd.512` / `.256` intrinsic (exact: vpdpbusd
+    neither saturates nor rounds). `ap-vectorize-int8-contractions` produces
+    these contractions. Without a VNNI feature the pass changes nothing and
+    `ap-lower-vectors` lowers the contractions as any other. Run it after
+    bufferization (the intrinsic call has unknown memory effects, which the
+    buffer deallocation refuses) and before `ap-lower-vectors`.
+
+    Example (`target-features=+avx512vnni`):
+
+    ```mlir
+    %u = arith.extui %bytes : vector<16x4xi8> to vector<16x4xi32>
+    %s = arith.extsi %word : vector<4xi8> to vector<4xi32>
+    %r = vector.contract {indexing_maps = [affine_map<(j, k) -> (j, k)>,
+                                           affine_map<(j, k) -> (k)>,
+                                           affine_map<(j, k) -> (j)>],
+                          iterator_types = ["parallel", "reduction"],
+                          kind = #vector.kind<add>}
+           %u, %s, %acc : vector<16x4xi32>, vector<4xi32> into vector<16xi32>
+    // becomes
+    %r = llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%acc, %u64, %s64)
+           : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+    // %u64: the 64 bytes of %bytes; %s64: the 4 bytes of %word in every lane
+    ```
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+  let options = [
+    Option<"targetFeatures", "target-features", "std::string", "\"\"",
+           "CPU features of the target in LLVM's -mattr syntax; without "
+           "+avx512vnni or +avxvnni the pass changes nothing">
+  ];
+}
+
 #endif // AP_CODEGEN_PASSES

@@ -29,15 +29,24 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
                      "(convert-ap-to-apsim, convert-apsim-to-llvm); needs "
                      "an ap.target"),
       llvm::cl::init(true)};
+  PassOptions::Option<std::string> targetFeatures{
+      *this, "target-features",
+      llvm::cl::desc("CPU features of the machine the code will run on, in "
+                     "LLVM's -mattr syntax (+avx512vnni,+avx512f,...); "
+                     "enables the fast paths they allow, such as VNNI "
+                     "kernels for int8 contractions (ap-run passes the "
+                     "host's). Default: none, portable code"),
+      llvm::cl::init("")};
 };
 
 /// Builds the pipeline that lowers a module of func + linalg (+ tensor,
 /// arith, math, ap) on tensors to the LLVM dialect, ready for the JIT: the
 /// compute placed on the target's devices as apsim launches and DMAs (with
-/// `simulate`), ap's numeric ops emulated exactly, elementwise fusion, tiling
-/// and vectorization, one-shot bufferization across function boundaries with identity
-/// layouts, results turned into caller-allocated out-parameters, buffer
-/// deallocation, loops, and the conversions to LLVM.
+/// `simulate`), ap's numeric ops emulated exactly, elementwise fusion, int8
+/// contractions as VNNI kernels (when `targetFeatures` has VNNI), tiling
+/// and vectorization, one-shot bufferization across function boundaries
+/// with identity layouts, results turned into caller-allocated
+/// out-parameters, buffer deallocation, loops, and the conversions to LLVM.
 void buildLowerToLLVMPipeline(OpPassManager &pm,
                               const LowerToLLVMOptions &options);
 
