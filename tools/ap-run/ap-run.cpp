@@ -28,6 +28,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/Transforms/Passes.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/AttrTypeSubElements.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -502,7 +503,13 @@ static std::string getHostFeatures() {
 static llvm::Error lowerModule(ModuleOp module, func::FuncOp entry) {
   entry->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                  UnitAttr::get(module.getContext()));
+  // Only what the entry calls is compiled: the other functions become
+  // private, and symbol-dce drops those nothing uses.
+  for (auto function : module.getOps<func::FuncOp>())
+    if (function != entry && !function.isExternal())
+      function.setPrivate();
   PassManager pm(module.getContext());
+  pm.addPass(createSymbolDCEPass());
   mlir::ap::LowerToLLVMOptions lowering;
   lowering.optLevel = options->optLevel;
   lowering.simulate = !options->noSimulation;
