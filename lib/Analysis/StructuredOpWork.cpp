@@ -173,12 +173,24 @@ static bool isCountedScalarOp(Operation &op) {
                        [](Type type) { return type.isIndex(); });
 }
 
+/// Whether `op` widens an input of a reduction as a mixed-precision
+/// multiply-accumulate unit does for free: an extension (arith.extf, extsi,
+/// extui) of an input block argument of a structured op with reduction
+/// loops (`freeInputs`).
+static bool isFreeWidening(Operation &op,
+                           const llvm::SmallPtrSetImpl<Value> &freeInputs) {
+  return isa<arith::ExtFOp, arith::ExtSIOp, arith::ExtUIOp>(op) &&
+         freeInputs.contains(op.getOperand(0));
+}
+
 /// Counts the scalar ops of `block` and of the regions nested in it (the
 /// branches of an scf.if, the body of an scf.for: each counted once, a
 /// static estimate), splitting those that depend on an `accumulated` value
-/// from the others. Returns whether any op accumulated.
+/// from the others. Widenings of `freeInputs` are not counted. Returns
+/// whether any op accumulated.
 static bool countBodyOps(Block &block,
                          llvm::SmallPtrSetImpl<Value> &accumulated,
+                         const llvm::SmallPtrSetImpl<Value> &freeInputs,
                          int64_t &compute, int64_t &accumulate) {
   bool anyAccumulates = false;
   for (Operation &scalar : block.without_terminator()) {
@@ -187,11 +199,12 @@ static bool countBodyOps(Block &block,
     });
     for (Region &region : scalar.getRegions())
       for (Block &nested : region)
-        accumulates |= countBodyOps(nested, accumulated, compute, accumulate);
+        accumulates |= countBodyOps(nested, accumulated, freeInputs, compute,
+                                    accumulate);
     if (accumulates)
       accumulated.insert(scalar.result_begin(), scalar.result_end());
     anyAccumulates |= accumulates;
-    if (isCountedScalarOp(scalar))
+    if (isCountedScalarOp(scalar) && !isFreeWidening(scalar, freeInputs))
       ++(accumulates ? accumulate : compute);
   }
   return anyAccumulates;
@@ -228,12 +241,20 @@ mlir::ap::getStructuredOpWork(linalg::LinalgOp op,
   Work work;
   // The body: accumulating ops are those that, in an op with reduction
   // loops, depend on an output's block argument (the running accumulator).
-  llvm::SmallPtrSet<Value, 8> accumulated;
-  if (op.getNumReductionLoops() > 0)
+  // In a reduction (a contraction, a convolution), widening the narrow
+  // inputs is part of the multiply-accumulate of a mixed-precision unit (an
+  // f16 x f16 -> f32 or i8 x i8 -> i32 MAC), not an operation of its own;
+  // otherwise a narrow contraction would count more operations than the
+  // same contraction in f32.
+  llvm::SmallPtrSet<Value, 8> accumulated, freeInputs;
+  if (op.getNumReductionLoops() > 0) {
     for (BlockArgument arg : op.getRegionOutputArgs())
       accumulated.insert(arg);
+    for (BlockArgument arg : op.getRegionInputArgs())
+      freeInputs.insert(arg);
+  }
   int64_t computePerIteration = 0, accumulatePerIteration = 0;
-  countBodyOps(*op.getBlock(), accumulated, computePerIteration,
+  countBodyOps(*op.getBlock(), accumulated, freeInputs, computePerIteration,
                accumulatePerIteration);
   if (llvm::MulOverflow(computePerIteration, iterations, work.computeOps) ||
       llvm::MulOverflow(accumulatePerIteration, iterations,
