@@ -3,10 +3,26 @@
 // Part of the ap project: an adaptive-precision compiler built on MLIR.
 //
 //===----------------------------------------------------------------------===//
+//
+// Two views of the same occupants:
+//
+// - the steps (what the stats and the trace report): an open occupant counts
+//   from its start on, a closed one during [start, end);
+// - the checks (made while the run goes on): an open occupant counts during
+//   [start, end], `end` being its latest known use.
+//
+// They differ only for the open occupants that end before a time, which a
+// check subtracts from the steps (so a check never counts more than the
+// steps). A check over [from, to] looks at `from` and at every step within:
+// the occupancy only rises where an occupant starts, and every start is a
+// step, so the first excess is at one of them.
+//
+//===----------------------------------------------------------------------===//
 
 #include "ap/Runtime/Occupancy.h"
 
 #include <algorithm>
+#include <cassert>
 
 using namespace ap::rt;
 
@@ -23,10 +39,47 @@ static bool covers(const Occupant &occupant, double time,
   return time <= end;
 }
 
-/// The largest occupants live at `time`, largest first, at most three.
-static std::vector<std::pair<std::string, int64_t>>
-getLargest(const std::vector<Occupant> &occupants, double time,
-           std::optional<double> endOfRun) {
+size_t TierOccupancy::findStep(double time) const {
+  // Most events are about recent times: search back from the last step,
+  // doubling the distance, then bisect the last stretch.
+  size_t size = steps.size();
+  if (size == 0 || steps[size - 1].time < time)
+    return size;
+  size_t high = size, distance = 1;
+  while (distance <= size && steps[size - distance].time >= time) {
+    high = size - distance;
+    distance *= 2;
+  }
+  size_t low = distance <= size ? size - distance + 1 : 0;
+  return std::lower_bound(steps.begin() + low, steps.begin() + high, time,
+                          [](const Step &step, double value) {
+                            return step.time < value;
+                          }) -
+         steps.begin();
+}
+
+size_t TierOccupancy::insertStep(double time) {
+  size_t index = findStep(time);
+  if (index < steps.size() && steps[index].time == time)
+    return index;
+  int64_t bytes = index > 0 ? steps[index - 1].bytes : 0;
+  steps.insert(steps.begin() + index, Step{time, bytes});
+  return index;
+}
+
+void TierOccupancy::addBytes(int64_t bytes, double from,
+                             std::optional<double> to) {
+  size_t first = insertStep(from);
+  // `to` is after `from`: inserting it leaves `first` in place.
+  size_t last = to ? insertStep(*to) : steps.size();
+  for (size_t index = first; index < last; ++index) {
+    steps[index].bytes += bytes;
+    stepBound = std::max(stepBound, steps[index].bytes);
+  }
+}
+
+CapacityExcess TierOccupancy::getExcess(double time, int64_t bytes,
+                                        std::optional<double> endOfRun) const {
   std::vector<const Occupant *> live;
   for (const Occupant &occupant : occupants)
     if (occupant.bytes > 0 && covers(occupant, time, endOfRun))
@@ -35,112 +88,140 @@ getLargest(const std::vector<Occupant> &occupants, double time,
                    [](const Occupant *a, const Occupant *b) {
                      return a->bytes > b->bytes;
                    });
-  std::vector<std::pair<std::string, int64_t>> largest;
+  CapacityExcess excess{time, bytes, {}};
   for (const Occupant *occupant : live) {
-    if (largest.size() == 3)
+    if (excess.largest.size() == 3)
       break;
-    largest.emplace_back(occupant->label, occupant->bytes);
+    excess.largest.emplace_back(occupant->label, occupant->bytes);
   }
-  return largest;
+  return excess;
 }
 
-std::optional<CapacityExcess>
-TierOccupancy::check(double from, double to,
-                     std::optional<double> endOfRun) const {
-  // Occupancy only rises where an occupant starts, so its maximum over
-  // [from, to] is at `from` or at one of those starts.
-  std::vector<const Occupant *> overlapping;
-  std::vector<double> times{from};
-  for (const Occupant &occupant : occupants) {
-    if (occupant.bytes <= 0 || occupant.start > to)
-      continue;
-    double end = occupant.end;
-    if (occupant.open && endOfRun)
-      end = std::max(end, *endOfRun);
-    if (occupant.open ? end < from : end <= from)
-      continue;
-    overlapping.push_back(&occupant);
-    if (occupant.start > from)
-      times.push_back(occupant.start);
+std::optional<CapacityExcess> TierOccupancy::check(double from, double to) {
+  // A check counts no more than the steps do.
+  if (!exceeds(stepBound))
+    return std::nullopt;
+
+  // The open occupants that end before a time count in its step but not in
+  // the check: `ended` sums those ending before the time looked at.
+  int64_t ended = 0;
+  endings.clear();
+  for (const OpenOccupant &occupant : openOccupants) {
+    if (occupant.end < from)
+      ended += occupant.bytes;
+    else if (occupant.end < to)
+      endings.emplace_back(occupant.end, occupant.bytes);
   }
-  std::sort(times.begin(), times.end());
-  times.erase(std::unique(times.begin(), times.end()), times.end());
-  for (double time : times) {
-    int64_t bytes = 0;
-    for (const Occupant *occupant : overlapping)
-      if (covers(*occupant, time, endOfRun))
-        bytes += occupant->bytes;
-    if (bytes > 0 && static_cast<uint64_t>(bytes) > capacity)
-      return CapacityExcess{time, bytes,
-                            getLargest(occupants, time, endOfRun)};
+
+  size_t index = findStep(from);
+  int64_t atFrom = 0;
+  if (index < steps.size() && steps[index].time == from)
+    atFrom = steps[index++].bytes;
+  else if (index > 0)
+    atFrom = steps[index - 1].bytes;
+  if (int64_t bytes = atFrom - ended; exceeds(bytes))
+    return getExcess(from, bytes, std::nullopt);
+  if (index == steps.size() || steps[index].time > to)
+    return std::nullopt;
+
+  // The steps within (from, to], and the endings among them in order.
+  std::sort(endings.begin(), endings.end());
+  auto ending = endings.begin();
+  for (; index < steps.size() && steps[index].time <= to; ++index) {
+    double time = steps[index].time;
+    for (; ending != endings.end() && ending->first < time; ++ending)
+      ended += ending->second;
+    if (int64_t bytes = steps[index].bytes - ended; exceeds(bytes))
+      return getExcess(time, bytes, std::nullopt);
   }
   return std::nullopt;
 }
 
 std::pair<size_t, std::optional<CapacityExcess>>
-TierOccupancy::add(Occupant occupant) {
-  occupant.end = std::max(occupant.end, occupant.start);
-  double from = occupant.start, to = occupant.end;
-  occupants.push_back(std::move(occupant));
-  return {occupants.size() - 1, check(from, to, std::nullopt)};
+TierOccupancy::add(const Occupant &occupant) {
+  size_t index = occupants.size();
+  Occupant &added = occupants.emplace_back(occupant);
+  added.end = std::max(added.end, added.start);
+  double from = added.start, to = added.end;
+  if (added.bytes > 0) {
+    if (added.open) {
+      addBytes(added.bytes, from, std::nullopt);
+      openOccupants.push_back({to, added.bytes, index});
+    } else if (to > from) {
+      addBytes(added.bytes, from, to);
+    }
+  }
+  return {index, check(from, to)};
+}
+
+TierOccupancy::OpenOccupant &TierOccupancy::findOpen(size_t index) {
+  auto it = std::find_if(
+      openOccupants.begin(), openOccupants.end(),
+      [&](const OpenOccupant &occupant) { return occupant.index == index; });
+  assert(it != openOccupants.end() && "not an open occupant holding bytes");
+  return *it;
 }
 
 std::optional<CapacityExcess> TierOccupancy::extend(size_t index, double end) {
   Occupant &occupant = occupants[index];
+  assert(occupant.open && "extending a closed occupant");
   if (end <= occupant.end)
     return std::nullopt;
   double from = occupant.end;
   occupant.end = end;
-  return check(from, end, std::nullopt);
+  if (occupant.bytes > 0)
+    findOpen(index).end = end;
+  return check(from, end);
 }
 
 void TierOccupancy::close(size_t index, double end) {
   Occupant &occupant = occupants[index];
+  assert(occupant.open && "closing a closed occupant");
   occupant.end = std::max(occupant.end, end);
   occupant.open = false;
+  if (occupant.bytes <= 0)
+    return;
+  findOpen(index) = openOccupants.back();
+  openOccupants.pop_back();
+  // It counted from its start on; it now ends (end >= start).
+  addBytes(-occupant.bytes, occupant.end, std::nullopt);
 }
 
 std::vector<std::pair<double, int64_t>>
 TierOccupancy::getSteps(double endOfRun) const {
-  std::vector<std::pair<double, int64_t>> events;
-  for (const Occupant &occupant : occupants) {
-    if (occupant.bytes <= 0 || (!occupant.open && occupant.end <= occupant.start))
-      continue;
-    events.emplace_back(occupant.start, occupant.bytes);
-    // An open occupant is live until the end of the run.
-    if (!occupant.open)
-      events.emplace_back(occupant.end, -occupant.bytes);
-  }
-  std::sort(events.begin(), events.end(),
-            [](const auto &a, const auto &b) { return a.first < b.first; });
-  std::vector<std::pair<double, int64_t>> steps;
-  if (events.empty() || events.front().first > 0)
-    steps.emplace_back(0.0, 0);
-  int64_t bytes = 0;
-  for (size_t i = 0; i < events.size();) {
-    double time = events[i].first;
-    for (; i < events.size() && events[i].first == time; ++i)
-      bytes += events[i].second;
-    if (!steps.empty() && steps.back().second == bytes)
-      continue;
-    steps.emplace_back(time, bytes);
-  }
+  // Every open occupant already counts until the end of the run.
   (void)endOfRun;
-  return steps;
+  std::vector<std::pair<double, int64_t>> result;
+  if (steps.empty() || steps.front().time > 0)
+    result.emplace_back(0.0, 0);
+  for (const Step &step : steps)
+    if (result.empty() || result.back().second != step.bytes)
+      result.emplace_back(step.time, step.bytes);
+  return result;
 }
 
 int64_t TierOccupancy::getHighWater(double endOfRun) const {
+  (void)endOfRun;
   int64_t highWater = 0;
-  for (const auto &[time, bytes] : getSteps(endOfRun))
-    highWater = std::max(highWater, bytes);
+  for (const Step &step : steps)
+    highWater = std::max(highWater, step.bytes);
   return highWater;
 }
 
 std::optional<CapacityExcess>
 TierOccupancy::checkRun(double endOfRun) const {
-  for (const auto &[time, bytes] : getSteps(endOfRun))
-    if (bytes > 0 && static_cast<uint64_t>(bytes) > capacity)
-      return CapacityExcess{time, bytes,
-                            getLargest(occupants, time, endOfRun)};
+  // The first step over the capacity (equal neighbours of a step merge into
+  // it, and come after it).
+  for (const Step &step : steps)
+    if (exceeds(step.bytes))
+      return getExcess(step.time, step.bytes, endOfRun);
   return std::nullopt;
+}
+
+void TierOccupancy::clear() {
+  occupants.clear();
+  steps.clear();
+  openOccupants.clear();
+  endings.clear();
+  stepBound = 0;
 }

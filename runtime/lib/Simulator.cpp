@@ -89,16 +89,36 @@ Simulator::Simulator(std::unique_ptr<mlir::MLIRContext> context,
 
 Simulator::~Simulator() = default;
 
+void DeviceState::clear() {
+  freeAt = busyTime = dynamicEnergy = 0;
+  launches = switches = 0;
+  precision.reset();
+  activities.clear();
+  for (TierOccupancy &memory : memories)
+    memory.clear();
+}
+
+void LinkState::clear() {
+  freeAt = busyTime = energy = 0;
+  bytes = 0;
+  transfers = 0;
+  activities.clear();
+}
+
 void Simulator::reset() {
   error.reset();
-  devices.clear();
-  links.clear();
-  for (const mlir::ap::DeviceModel &device : getTarget().getDevices()) {
-    DeviceState &state = devices.emplace_back();
-    for (const mlir::ap::MemoryModel &memory : device.memories)
-      state.memories.emplace_back(memory.capacity);
+  if (devices.empty()) {
+    for (const mlir::ap::DeviceModel &device : getTarget().getDevices()) {
+      DeviceState &state = devices.emplace_back();
+      for (const mlir::ap::MemoryModel &memory : device.memories)
+        state.memories.emplace_back(memory.capacity);
+    }
+    links.resize(getTarget().getLinks().size());
   }
-  links.resize(getTarget().getLinks().size());
+  for (DeviceState &device : devices)
+    device.clear();
+  for (LinkState &link : links)
+    link.clear();
   buffers.clear();
   ops.clear();
   opIndex.clear();
@@ -112,30 +132,44 @@ void Simulator::reset() {
 // Checks
 //===----------------------------------------------------------------------===//
 
+std::string Simulator::EventName::str() const {
+  std::string text = function.str();
+  if (name)
+    text += (" '" + llvm::Twine(name) + "'").str();
+  if (buffer)
+    text += " of buffer " + std::to_string(*buffer);
+  return text;
+}
+
 void Simulator::fail(const llvm::Twine &message) {
   if (!error)
     error = message.str();
+}
+
+void Simulator::fail(const EventName &event, const llvm::Twine &message) {
+  if (!error)
+    error = (event.str() + ": " + message).str();
 }
 
 mlir::InFlightDiagnostic Simulator::emitCostError() {
   return mlir::emitError(mlir::UnknownLoc::get(context.get()));
 }
 
-std::optional<unsigned> Simulator::checkDevice(llvm::StringRef event,
+std::optional<unsigned> Simulator::checkDevice(const EventName &event,
                                                int32_t index) {
   size_t count = devices.size();
   if (index >= 0 && static_cast<size_t>(index) < count)
     return static_cast<unsigned>(index);
-  std::string names;
+  std::string deviceNames;
   for (const mlir::ap::DeviceModel &device : getTarget().getDevices())
-    names += (names.empty() ? "" : ", ") + device.name;
-  fail(event + ": device index " + llvm::Twine(index) +
-       " is out of range; the target has " + llvm::Twine(count) +
-       " devices (" + names + ")");
+    deviceNames += (deviceNames.empty() ? "" : ", ") + device.name;
+  fail(event, "device index " + llvm::Twine(index) +
+                  " is out of range; the target has " + llvm::Twine(count) +
+                  " devices (" + deviceNames + ")");
   return std::nullopt;
 }
 
-std::optional<unsigned> Simulator::checkMemory(llvm::StringRef event,
+std::optional<unsigned> Simulator::checkMemory(const EventName &event,
                                                unsigned device,
                                                int32_t memory) {
   const mlir::ap::DeviceModel &model = getTarget().getDevice(device);
@@ -144,37 +178,38 @@ std::optional<unsigned> Simulator::checkMemory(llvm::StringRef event,
     return static_cast<unsigned>(count - 1);
   if (memory >= 0 && static_cast<size_t>(memory) < count)
     return static_cast<unsigned>(memory);
-  fail(event + ": memory index " + llvm::Twine(memory) +
-       " is out of range; device '" + model.name + "' has " +
-       llvm::Twine(count) + " memory tiers (-1 names the last one)");
+  fail(event, "memory index " + llvm::Twine(memory) +
+                  " is out of range; device '" + model.name + "' has " +
+                  llvm::Twine(count) + " memory tiers (-1 names the last one)");
   return std::nullopt;
 }
 
-std::optional<Format> Simulator::checkFormat(llvm::StringRef event,
+std::optional<Format> Simulator::checkFormat(const EventName &event,
                                              int32_t value) {
   if (std::optional<Format> format = getFormat(value))
     return format;
-  fail(event + ": " + llvm::Twine(value) +
-       " is not a format (0-10 are the ap precisions, 255 is opaque)");
+  fail(event, llvm::Twine(value) +
+                  " is not a format (0-10 are the ap precisions, 255 is "
+                  "opaque)");
   return std::nullopt;
 }
 
-BufferState *Simulator::checkRead(llvm::StringRef event, int64_t id,
+BufferState *Simulator::checkRead(const EventName &event, int64_t id,
                                   unsigned device) {
-  auto it = buffers.find(id);
-  if (it == buffers.end()) {
-    fail(event + ": reads unknown buffer id " + llvm::Twine(id) +
-         " (never defined, or already released)");
+  BufferState *buffer = buffers.find(id);
+  if (!buffer) {
+    fail(event, "reads unknown buffer id " + llvm::Twine(id) +
+                    " (never defined, or already released)");
     return nullptr;
   }
-  if (it->second.device != device) {
-    fail(event + ": buffer " + llvm::Twine(id) + " lives on device '" +
-         getTarget().getDevice(it->second.device).name +
-         "', not on device '" + getTarget().getDevice(device).name +
-         "' that reads it; it must be transferred first");
+  if (buffer->device != device) {
+    fail(event, "buffer " + llvm::Twine(id) + " lives on device '" +
+                    getTarget().getDevice(buffer->device).name +
+                    "', not on device '" + getTarget().getDevice(device).name +
+                    "' that reads it; it must be transferred first");
     return nullptr;
   }
-  return &it->second;
+  return buffer;
 }
 
 void Simulator::reportExcess(unsigned device, unsigned memory,
@@ -187,9 +222,15 @@ void Simulator::reportExcess(unsigned device, unsigned memory,
      << " bytes at time " << formatTime(excess.time)
      << " s, over its capacity of " << model.memories[memory].capacity
      << " bytes; largest live: ";
-  for (size_t i = 0; i < excess.largest.size(); ++i)
-    os << (i ? ", " : "") << excess.largest[i].first << " ("
-       << excess.largest[i].second << " bytes)";
+  for (auto [i, occupant] : llvm::enumerate(excess.largest)) {
+    os << (i ? ", " : "");
+    const OccupantLabel &label = occupant.first;
+    if (label.kind == OccupantLabel::Kind::Buffer)
+      os << "buffer " << label.id;
+    else
+      os << "working set of '" << names.get(label.id) << "'";
+    os << " (" << occupant.second << " bytes)";
+  }
   fail(message);
 }
 
@@ -198,23 +239,21 @@ void Simulator::reportExcess(unsigned device, unsigned memory,
 //===----------------------------------------------------------------------===//
 
 const BufferState *Simulator::lookupBuffer(int64_t id) const {
-  auto it = buffers.find(id);
-  return it == buffers.end() ? nullptr : &it->second;
+  return buffers.find(id);
 }
 
 void Simulator::createBuffer(int64_t id, unsigned device, unsigned memory,
                              Format format, int64_t bytes, double start,
                              double ready) {
-  if (buffers.count(id))
+  if (buffers.find(id))
     releaseBuffer(id);
   Occupant occupant;
-  occupant.label = "buffer " + std::to_string(id);
+  occupant.label = {OccupantLabel::Kind::Buffer, id};
   occupant.bytes = bytes;
   occupant.start = start;
   occupant.end = ready;
-  auto [index, excess] =
-      devices[device].memories[memory].add(std::move(occupant));
-  BufferState &buffer = buffers[id];
+  auto [index, excess] = devices[device].memories[memory].add(occupant);
+  BufferState &buffer = buffers.insert(id);
   buffer.device = device;
   buffer.memory = memory;
   buffer.format = format;
@@ -235,40 +274,44 @@ void Simulator::useBuffer(BufferState &buffer, double time) {
 }
 
 void Simulator::releaseBuffer(int64_t id) {
-  auto it = buffers.find(id);
-  BufferState &buffer = it->second;
+  const BufferState &buffer = *buffers.find(id);
   devices[buffer.device].memories[buffer.memory].close(
       buffer.occupant, std::max(buffer.ready, buffer.lastUse));
-  buffers.erase(it);
+  buffers.erase(id);
 }
 
 double Simulator::occupyDevice(unsigned device, double earliest,
-                               double duration, Activity activity) {
+                               double duration, const Activity &activity) {
   DeviceState &state = devices[device];
-  activity.start = std::max(state.freeAt, earliest);
-  activity.end = activity.start + duration;
-  state.freeAt = activity.end;
+  Activity &placed = state.activities.emplace_back(activity);
+  placed.start = std::max(state.freeAt, earliest);
+  placed.end = placed.start + duration;
+  state.freeAt = placed.end;
   state.busyTime += duration;
-  state.dynamicEnergy += activity.dynamicEnergy;
-  state.activities.push_back(std::move(activity));
+  state.dynamicEnergy += placed.dynamicEnergy;
   return state.freeAt;
 }
 
-void Simulator::configure(unsigned device, Format precision,
-                          llvm::StringRef name) {
+void Simulator::configure(unsigned device, Format precision, unsigned name) {
   DeviceState &state = devices[device];
   if (state.precision && *state.precision != precision) {
     Activity activity;
     activity.kind = Activity::Kind::Switch;
-    activity.name = ("switch to " + getFormatName(precision) + " for '" +
-                     name + "'")
-                        .str();
+    activity.name = name;
     activity.format = precision;
     occupyDevice(device, state.freeAt, getCostModel().getSwitchTime(device),
-                 std::move(activity));
+                 activity);
     ++state.switches;
   }
   state.precision = precision;
+}
+
+std::string Simulator::getActivityName(const Activity &activity) const {
+  if (activity.kind != Activity::Kind::Switch)
+    return names.get(activity.name).str();
+  return ("switch to " + getFormatName(activity.format) + " for '" +
+          names.get(activity.name) + "'")
+      .str();
 }
 
 //===----------------------------------------------------------------------===//
@@ -279,7 +322,7 @@ void Simulator::define(int64_t buffer, int32_t deviceIndex, int32_t memoryIndex,
                        int32_t formatValue, int64_t bytes) {
   if (error)
     return;
-  std::string event = "ap_rt_define of buffer " + std::to_string(buffer);
+  EventName event{"ap_rt_define", nullptr, buffer};
   std::optional<unsigned> device = checkDevice(event, deviceIndex);
   if (!device)
     return;
@@ -288,7 +331,7 @@ void Simulator::define(int64_t buffer, int32_t deviceIndex, int32_t memoryIndex,
   if (!memory || !format)
     return;
   if (bytes < 0)
-    return fail(event + ": negative size " + llvm::Twine(bytes));
+    return fail(event, "negative size " + llvm::Twine(bytes));
   double now = devices[*device].freeAt;
   createBuffer(buffer, *device, *memory, *format, bytes, now, now);
 }
@@ -296,8 +339,8 @@ void Simulator::define(int64_t buffer, int32_t deviceIndex, int32_t memoryIndex,
 void Simulator::launch(const ap_rt_launch_info &info) {
   if (error)
     return;
-  std::string name = info.name ? info.name : "<unnamed>";
-  std::string event = "ap_rt_launch '" + name + "'";
+  const char *name = info.name ? info.name : NameTable::kUnnamed.data();
+  EventName event{"ap_rt_launch", name};
   std::optional<unsigned> device = checkDevice(event, info.device);
   if (!device)
     return;
@@ -310,19 +353,20 @@ void Simulator::launch(const ap_rt_launch_info &info) {
   for (Format format : {*precision, *accumulator})
     if (format != Format::Opaque &&
         !model.supports(static_cast<Precision>(format)))
-      return fail(event + ": device '" + model.name +
-                  "' does not compute at precision '" +
-                  getFormatName(format) + "'");
+      return fail(event, "device '" + model.name +
+                             "' does not compute at precision '" +
+                             getFormatName(format) + "'");
   if (!std::isfinite(info.time) || info.time < 0)
-    return fail(event + ": the time must be a finite number of seconds >= 0");
+    return fail(event, "the time must be a finite number of seconds >= 0");
   if (info.num_reads < 0 || info.num_writes < 0 ||
       (info.num_reads > 0 && !info.reads) ||
       (info.num_writes > 0 &&
        (!info.writes || !info.write_bytes || !info.write_formats)))
-    return fail(event + ": the read and write lists are inconsistent with "
-                        "their counts");
+    return fail(event, "the read and write lists are inconsistent with their "
+                       "counts");
 
-  std::vector<BufferState *> reads;
+  llvm::SmallVectorImpl<BufferState *> &reads = readScratch;
+  reads.clear();
   double start = 0;
   for (int32_t i = 0; i < info.num_reads; ++i) {
     BufferState *buffer = checkRead(event, info.reads[i], *device);
@@ -331,26 +375,28 @@ void Simulator::launch(const ap_rt_launch_info &info) {
     reads.push_back(buffer);
     start = std::max(start, buffer->ready);
   }
-  std::vector<Format> writeFormats;
+  llvm::SmallVectorImpl<Format> &writeFormats = writeFormatScratch;
+  writeFormats.clear();
   for (int32_t i = 0; i < info.num_writes; ++i) {
     std::optional<Format> format = checkFormat(event, info.write_formats[i]);
     if (!format)
       return;
     if (info.write_bytes[i] < 0)
-      return fail(event + ": written buffer " + llvm::Twine(info.writes[i]) +
-                  " has a negative size");
+      return fail(event, "written buffer " + llvm::Twine(info.writes[i]) +
+                             " has a negative size");
     writeFormats.push_back(*format);
   }
 
+  unsigned nameId = names.intern(name);
   if (*precision != Format::Opaque)
-    configure(*device, *precision, name);
+    configure(*device, *precision, nameId);
   Activity activity;
   activity.kind = Activity::Kind::Launch;
-  activity.name = name;
+  activity.name = nameId;
   activity.dynamicEnergy = info.dynamic_energy;
   activity.format = *precision;
   activity.bytes = info.bytes_read + info.bytes_written;
-  double end = occupyDevice(*device, start, info.time, std::move(activity));
+  double end = occupyDevice(*device, start, info.time, activity);
   DeviceState &state = devices[*device];
   start = state.activities.back().start;
   ++state.launches;
@@ -360,24 +406,25 @@ void Simulator::launch(const ap_rt_launch_info &info) {
   unsigned last = model.memories.size() - 1;
   if (*memory != last) {
     Occupant workingSet;
-    workingSet.label = "working set of '" + name + "'";
+    workingSet.label = {OccupantLabel::Kind::WorkingSet, nameId};
     workingSet.bytes = info.bytes_read + info.bytes_written;
     workingSet.start = start;
     workingSet.end = end;
     workingSet.open = false;
     if (std::optional<CapacityExcess> excess =
-            state.memories[*memory].add(std::move(workingSet)).second)
+            state.memories[*memory].add(workingSet).second)
       reportExcess(*device, *memory, *excess);
   }
   for (int32_t i = 0; i < info.num_writes; ++i)
     createBuffer(info.writes[i], *device, last, writeFormats[i],
                  info.write_bytes[i], start, end);
 
-  auto key = std::make_tuple(name, *device, static_cast<int32_t>(*precision));
-  auto [it, inserted] = opIndex.try_emplace(key, ops.size());
+  auto [it, inserted] = opIndex.try_emplace(
+      std::make_tuple(nameId, *device, static_cast<int32_t>(*precision)),
+      ops.size());
   if (inserted) {
     OpTotals &totals = ops.emplace_back();
-    totals.name = name;
+    totals.name = nameId;
     totals.device = *device;
     totals.precision = *precision;
   }
@@ -392,8 +439,8 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
                          void *destination) {
   if (error)
     return;
-  std::string name = info.name ? info.name : "<unnamed>";
-  std::string event = "ap_rt_transfer '" + name + "'";
+  const char *name = info.name ? info.name : NameTable::kUnnamed.data();
+  EventName event{"ap_rt_transfer", name};
   std::optional<unsigned> from = checkDevice(event, info.from_device);
   std::optional<unsigned> to = checkDevice(event, info.to_device);
   if (!from || !to)
@@ -413,7 +460,7 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
   std::optional<unsigned> link;
   if (info.link != -1) {
     if (info.link < 0 || static_cast<size_t>(info.link) >= links.size())
-      return fail(event + ": link index " + llvm::Twine(info.link) +
+      return fail(event, "link index " + llvm::Twine(info.link) +
                   " is out of range; the target has " +
                   llvm::Twine(links.size()) + " links (-1 routes the move)");
     link = static_cast<unsigned>(info.link);
@@ -426,18 +473,18 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
     return;
   if (!canConvert(*sourceFormat, *wireFormat) ||
       !canConvert(*wireFormat, *destinationFormat))
-    return fail(event + ": cannot move " + getFormatName(*sourceFormat) +
+    return fail(event, "cannot move " + getFormatName(*sourceFormat) +
                 " values over a " + getFormatName(*wireFormat) +
                 " wire into " + getFormatName(*destinationFormat) +
                 " values; only floating-point formats convert");
   if (info.elements < 0)
-    return fail(event + ": negative element count " +
+    return fail(event, "negative element count " +
                 llvm::Twine(info.elements));
   BufferState *buffer = checkRead(event, info.source, *from);
   if (!buffer)
     return;
   if (buffer->format != *sourceFormat)
-    return fail(event + ": buffer " + llvm::Twine(info.source) + " holds " +
+    return fail(event, "buffer " + llvm::Twine(info.source) + " holds " +
                 getFormatName(buffer->format) + " values, not " +
                 getFormatName(*sourceFormat));
 
@@ -455,7 +502,7 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
       pricedElements, bits, Endpoint{*from, fromMemory},
       Endpoint{*to, toMemory}, link, crossing, emitError, &route);
   if (failed(cost))
-    return fail(event + ": " + diagnostic);
+    return fail(event, diagnostic);
   Cost before, after;
   if (!route.empty() && crossing) {
     const mlir::ap::TargetModel &target = getTarget();
@@ -468,7 +515,7 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
           failed(getCostModel().addConversion(before, info.elements, *from,
                                               sourcePrecision, *crossing,
                                               emitError)))
-        return fail(event + ": " + diagnostic);
+        return fail(event, diagnostic);
     }
     if (*destinationFormat != Format::Opaque &&
         !target.getLink(route.back()).converts) {
@@ -478,7 +525,7 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
                                               emitError)) ||
           failed(getCostModel().addConversion(after, info.elements, *to,
                                               *crossing, arriving, emitError)))
-        return fail(event + ": " + diagnostic);
+        return fail(event, diagnostic);
     }
   }
 
@@ -508,11 +555,12 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
       }
     }
     if (status)
-      return fail(event + ": " + llvm::toString(std::move(status)));
+      return fail(event, llvm::toString(std::move(status)));
   }
 
   // The schedule: the conversion before sending on the source device, each
   // hop on its link, the conversion on arrival on the destination device.
+  unsigned nameId = names.intern(name);
   double time = buffer->ready;
   std::optional<double> begin;
   int64_t wireBytes = cost->bytesRead;
@@ -520,11 +568,11 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
                            double energy, Format format) {
     Activity activity;
     activity.kind = kind;
-    activity.name = name;
+    activity.name = nameId;
     activity.dynamicEnergy = energy;
     activity.format = format;
     activity.bytes = wireBytes;
-    time = occupyDevice(device, time, seconds, std::move(activity));
+    time = occupyDevice(device, time, seconds, activity);
     if (!begin)
       begin = devices[device].activities.back().start;
   };
@@ -540,7 +588,7 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
     double seconds = model.latency + wireBytes / model.bandwidth;
     Activity activity;
     activity.kind = Activity::Kind::Transfer;
-    activity.name = name;
+    activity.name = nameId;
     activity.dynamicEnergy = wireBytes * model.energyPerByte;
     activity.format = *wireFormat;
     activity.bytes = wireBytes;
@@ -553,7 +601,7 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
     state.energy += activity.dynamicEnergy;
     state.bytes += wireBytes;
     ++state.transfers;
-    state.activities.push_back(std::move(activity));
+    state.activities.push_back(activity);
   }
   if (after.ops > 0)
     addDeviceStep(*to, Activity::Kind::Conversion, after.time,
@@ -567,10 +615,10 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
   createBuffer(info.destination, *to, placement, *destinationFormat,
                destinationBytes, begin ? *begin : time, time);
 
-  auto [it, inserted] = transferIndex.try_emplace(name, transfers.size());
+  auto [it, inserted] = transferIndex.try_emplace(nameId, transfers.size());
   if (inserted) {
     TransferTotals &totals = transfers.emplace_back();
-    totals.name = name;
+    totals.name = nameId;
     totals.fromDevice = *from;
     totals.toDevice = *to;
   }
@@ -584,7 +632,7 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
 void Simulator::release(int64_t buffer) {
   if (error)
     return;
-  if (!buffers.count(buffer))
+  if (!buffers.find(buffer))
     return fail("ap_rt_release: unknown buffer id " + llvm::Twine(buffer) +
                 " (never defined, or already released)");
   releaseBuffer(buffer);
@@ -593,7 +641,7 @@ void Simulator::release(int64_t buffer) {
 void Simulator::switchPrecision(int32_t deviceIndex, int32_t precisionValue) {
   if (error)
     return;
-  llvm::StringRef event = "ap_rt_switch";
+  EventName event{"ap_rt_switch"};
   std::optional<unsigned> device = checkDevice(event, deviceIndex);
   std::optional<Format> precision =
       device ? checkFormat(event, precisionValue) : std::nullopt;
@@ -602,10 +650,10 @@ void Simulator::switchPrecision(int32_t deviceIndex, int32_t precisionValue) {
   const mlir::ap::DeviceModel &model = getTarget().getDevice(*device);
   if (*precision == Format::Opaque ||
       !model.supports(static_cast<Precision>(*precision)))
-    return fail(llvm::Twine(event) + ": device '" + model.name +
-                "' does not compute at precision '" +
-                getFormatName(*precision) + "'");
-  configure(*device, *precision, event);
+    return fail(event, "device '" + model.name +
+                           "' does not compute at precision '" +
+                           getFormatName(*precision) + "'");
+  configure(*device, *precision, names.intern(event.function));
 }
 
 void Simulator::wait(int32_t deviceIndex) {
@@ -615,7 +663,8 @@ void Simulator::wait(int32_t deviceIndex) {
   if (deviceIndex == -1) {
     until = getMakespan();
   } else {
-    std::optional<unsigned> device = checkDevice("ap_rt_wait", deviceIndex);
+    std::optional<unsigned> device =
+        checkDevice(EventName{"ap_rt_wait"}, deviceIndex);
     if (!device)
       return;
     until = devices[*device].freeAt;
@@ -628,15 +677,15 @@ void Simulator::probe(const ap_rt_probe_info &info, const void *data,
                       const void *reference) {
   if (error)
     return;
-  std::string name = info.name ? info.name : "<unnamed>";
-  std::string event = "ap_rt_probe '" + name + "'";
+  const char *name = info.name ? info.name : NameTable::kUnnamed.data();
+  EventName event{"ap_rt_probe", name};
   if (!checkDevice(event, info.device))
     return;
   if (info.metric < 0 || info.metric > static_cast<int32_t>(
                                            Metric::SaturationRate))
-    return fail(event + ": " + llvm::Twine(info.metric) +
-                " is not a metric (0 sqnr, 1 variance, 2 entropy, "
-                "3 saturation_rate)");
+    return fail(event, llvm::Twine(info.metric) +
+                           " is not a metric (0 sqnr, 1 variance, 2 entropy, "
+                           "3 saturation_rate)");
   auto metric = static_cast<Metric>(info.metric);
   std::optional<Format> format = checkFormat(event, info.format);
   if (!format)
@@ -652,11 +701,12 @@ void Simulator::probe(const ap_rt_probe_info &info, const void *data,
       computeMetric(metric, *format, data, referenceFormat, reference,
                     info.elements, info.sample_rate);
   if (!value)
-    return fail(event + ": " + llvm::toString(value.takeError()));
-  auto [it, inserted] = probeIndex.try_emplace(name, probes.size());
+    return fail(event, llvm::toString(value.takeError()));
+  unsigned nameId = names.intern(name);
+  auto [it, inserted] = probeIndex.try_emplace(nameId, probes.size());
   if (inserted) {
     ProbeTotals &totals = probes.emplace_back();
-    totals.name = name;
+    totals.name = nameId;
     totals.metric = info.metric;
     totals.min = totals.max = *value;
   }

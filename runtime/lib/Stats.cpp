@@ -87,7 +87,7 @@ Value ap::rt::buildStats(const Simulator &simulator) {
   Array ops;
   for (const OpTotals &op : simulator.getOps())
     ops.push_back(Object{
-        {"name", op.name},
+        {"name", simulator.getName(op.name).str()},
         {"device", target.getDevice(op.device).name},
         {"precision", getFormatName(op.precision)},
         {"count", static_cast<int64_t>(op.count)},
@@ -99,7 +99,7 @@ Value ap::rt::buildStats(const Simulator &simulator) {
   Array transfers;
   for (const TransferTotals &transfer : simulator.getTransfers())
     transfers.push_back(Object{
-        {"name", transfer.name},
+        {"name", simulator.getName(transfer.name).str()},
         {"from", target.getDevice(transfer.fromDevice).name},
         {"to", target.getDevice(transfer.toDevice).name},
         {"count", static_cast<int64_t>(transfer.count)},
@@ -111,7 +111,7 @@ Value ap::rt::buildStats(const Simulator &simulator) {
   Array probes;
   for (const ProbeTotals &probe : simulator.getProbes())
     probes.push_back(Object{
-        {"name", probe.name},
+        {"name", simulator.getName(probe.name).str()},
         {"metric", getMetricName(static_cast<Metric>(probe.metric))},
         {"count", static_cast<int64_t>(probe.count)},
         {"last", jsonNumber(probe.last)},

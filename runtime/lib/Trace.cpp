@@ -52,13 +52,14 @@ static void addProcess(Array &events, int64_t pid, const std::string &name) {
                           {"args", Object{{"name", "timeline"}}}});
 }
 
-/// The complete event of `activity` in process `pid`.
-static Value getCompleteEvent(const Activity &activity, int64_t pid) {
+/// The complete event of `activity` of `simulator` in process `pid`.
+static Value getCompleteEvent(const Simulator &simulator,
+                              const Activity &activity, int64_t pid) {
   Object args{{"bytes", activity.bytes},
               {"dynamic_energy_j", jsonNumber(activity.dynamicEnergy)}};
   if (activity.format != Format::Opaque)
     args["format"] = getFormatName(activity.format);
-  return Object{{"name", activity.name},
+  return Object{{"name", simulator.getActivityName(activity)},
                 {"cat", getCategory(activity.kind)},
                 {"ph", "X"},
                 {"ts", toMicroseconds(activity.start)},
@@ -90,7 +91,7 @@ Value ap::rt::buildTrace(const Simulator &simulator) {
     int64_t pid = static_cast<int64_t>(index) + 1;
     addProcess(events, pid, "device " + model.name);
     for (const Activity &activity : device.activities)
-      events.push_back(getCompleteEvent(activity, pid));
+      events.push_back(getCompleteEvent(simulator, activity, pid));
 
     // Power: idle, plus the dynamic energy of what runs spread over its
     // duration.
@@ -119,7 +120,7 @@ Value ap::rt::buildTrace(const Simulator &simulator) {
     int64_t pid = static_cast<int64_t>(numDevices + index) + 1;
     addProcess(events, pid, "link " + target.getLink(index).name);
     for (const Activity &activity : link.activities)
-      events.push_back(getCompleteEvent(activity, pid));
+      events.push_back(getCompleteEvent(simulator, activity, pid));
   }
 
   return Object{{"traceEvents", std::move(events)},

@@ -319,6 +319,57 @@ TEST_F(RuntimeSimulator, ReleasedBytesFreeAfterTheLastReader) {
       << *simulator->getError();
 }
 
+TEST_F(RuntimeSimulator, LongRunsKeepExactOccupancy) {
+  // 10000 kernels of 1 ms on the npu, each reading a 300-byte buffer of its
+  // sram defined when the npu is free and released after it, with a
+  // 400-byte working set in the sram: 700 bytes live at any time, the steps
+  // merge into one, until the last kernel ends at 10 s.
+  for (int i = 0; i < 10000; ++i) {
+    simulator->define(1, kNpu, 0, kF32, 300);
+    launch("k", kNpu, 0.001, {1}, {2}, kF32, 0, /*memory=*/0,
+           /*bytesRead=*/400);
+    simulator->release(1);
+    simulator->release(2);
+  }
+  simulator->finish();
+  ASSERT_FALSE(simulator->getError()) << *simulator->getError();
+  const TierOccupancy &sram = simulator->getDevices()[kNpu].memories[0];
+  double makespan = simulator->getMakespan();
+  EXPECT_CLOSE(makespan, 10.0);
+  EXPECT_EQ(sram.getHighWater(makespan), 700);
+  std::vector<std::pair<double, int64_t>> steps = sram.getSteps(makespan);
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(steps[0], std::make_pair(0.0, int64_t(700)));
+  EXPECT_EQ(steps[1].second, 0);
+  EXPECT_CLOSE(steps[1].first, 10.0);
+  ASSERT_EQ(simulator->getOps().size(), 1u);
+  EXPECT_EQ(simulator->getOps()[0].count, 10000u);
+}
+
+TEST_F(RuntimeSimulator, IdleDeviceOccupiesTheDistantPast) {
+  // Buffer 1 (600 kB of the gpu's hbm) is read by a kernel during [0, 1 ms]
+  // and released; a chain of 1000 kernels follows, each writing 100 bytes.
+  simulator->define(1, kGpu, -1, kF32, 600000);
+  launch("k", kGpu, 0.001, {1}, {2});
+  simulator->release(1);
+  for (int64_t id = 2; id < 1002; ++id) {
+    launch("k", kGpu, 0.001, {id}, {id + 1});
+    simulator->release(id);
+  }
+  ASSERT_FALSE(simulator->getError()) << *simulator->getError();
+  // The npu is still at time 0: a buffer defined there and moved to the gpu
+  // (over "slow", then "fast") occupies the gpu's hbm from the start of its
+  // first hop, 0, when buffers 1 and 2 were live.
+  simulator->define(5000, kNpu, -1, kF32, 500000);
+  transfer("t", 5000, 5001, kNpu, kGpu, kF32, kF32, kF32, 125000);
+  ASSERT_TRUE(simulator->getError());
+  EXPECT_EQ(*simulator->getError(),
+            "out of memory: memory 'hbm' of device 'gpu' holds 1100100 bytes "
+            "at time 0 s, over its capacity of 1000000 bytes; largest live: "
+            "buffer 1 (600000 bytes), buffer 5001 (500000 bytes), buffer 2 "
+            "(100 bytes)");
+}
+
 TEST_F(RuntimeSimulator, FirstErrorWinsAndLaterEventsAreIgnored) {
   simulator->define(1, 7, -1, kF32, 100);
   ASSERT_TRUE(simulator->getError());

@@ -13,6 +13,16 @@
 // time it is known to be used, and the tier checks its capacity against these
 // lower bounds, so that an excess is reported as soon as it is certain.
 //
+// The tier keeps the occupancy as a step function (the bytes live from each
+// time at which an occupant starts or ends, open occupants counting until
+// the end of the run) and updates it as occupants come, grow and end. A check
+// reads the steps within its interval, correcting them for the open
+// occupants that, for the check, end earlier; while no step has ever been
+// over the capacity, no check can find an excess, and none reads anything.
+// Events are mostly about recent times, so each updates a few steps at the
+// end: an event costs about the number of open occupants, however long the
+// run.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef AP_RUNTIME_OCCUPANCY_H
@@ -20,16 +30,32 @@
 
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <utility>
 #include <vector>
 
 namespace ap::rt {
 
+/// What holds bytes in a tier, for error messages.
+struct OccupantLabel {
+  enum class Kind : uint8_t {
+    /// A buffer; `id` is its buffer id ("buffer 3").
+    Buffer,
+    /// The working set of a kernel; `id` is the kernel's name in the
+    /// simulator's NameTable ("working set of 'k'").
+    WorkingSet,
+  };
+  Kind kind = Kind::Buffer;
+  int64_t id = 0;
+
+  bool operator==(const OccupantLabel &other) const {
+    return kind == other.kind && id == other.id;
+  }
+};
+
 /// Bytes held in a tier from `start` on.
 struct Occupant {
-  /// What holds them, for error messages ("buffer 3", "working set of 'k'").
-  std::string label;
+  /// What holds them.
+  OccupantLabel label;
   int64_t bytes = 0;
   double start = 0;
   /// The end: final when closed, a lower bound when open.
@@ -43,8 +69,9 @@ struct CapacityExcess {
   /// The first time the tier holds more than its capacity, and how much.
   double time = 0;
   int64_t bytes = 0;
-  /// The largest occupants live then, largest first (at most three).
-  std::vector<std::pair<std::string, int64_t>> largest;
+  /// The largest occupants live then, largest first (at most three; equal
+  /// sizes in the order added).
+  std::vector<std::pair<OccupantLabel, int64_t>> largest;
 };
 
 /// The occupants of one memory tier and their capacity checks.
@@ -53,17 +80,21 @@ public:
   explicit TierOccupancy(uint64_t capacity) : capacity(capacity) {}
 
   uint64_t getCapacity() const { return capacity; }
+
+  /// Every occupant, in the order added (indices as `add` returned them).
   const std::vector<Occupant> &getOccupants() const { return occupants; }
 
-  /// Adds an occupant and checks the capacity over its known lifetime.
-  /// Returns its index and the first excess found, if any.
-  std::pair<size_t, std::optional<CapacityExcess>> add(Occupant occupant);
+  /// Adds an occupant and checks the capacity over its known lifetime,
+  /// [start, end]. Returns its index and the first excess found, if any.
+  std::pair<size_t, std::optional<CapacityExcess>>
+  add(const Occupant &occupant);
 
   /// Raises the end of the open occupant `index` to at least `end` and checks
   /// the capacity over the extension.
   std::optional<CapacityExcess> extend(size_t index, double end);
 
-  /// Closes the occupant `index` at its current end (raised to `end` first).
+  /// Closes the open occupant `index` at its current end (raised to `end`
+  /// first).
   void close(size_t index, double end);
 
   /// The occupancy as a step function over [0, `endOfRun`], every open
@@ -79,16 +110,60 @@ public:
   /// `endOfRun`.
   std::optional<CapacityExcess> checkRun(double endOfRun) const;
 
-  void clear() { occupants.clear(); }
+  /// Forgets every occupant.
+  void clear();
 
 private:
-  /// The first excess within [from, to], counting open occupants live until
-  /// their end, or until `endOfRun` when given.
-  std::optional<CapacityExcess> check(double from, double to,
-                                      std::optional<double> endOfRun) const;
+  /// The bytes live from `time` on, until the next step, every open occupant
+  /// counting from its start on.
+  struct Step {
+    double time;
+    int64_t bytes;
+  };
+
+  /// An open occupant that holds bytes, with a copy of its end and size for
+  /// the checks to read without reaching into `occupants`.
+  struct OpenOccupant {
+    double end;
+    int64_t bytes;
+    size_t index;
+  };
+
+  /// Whether `bytes` exceeds the capacity.
+  bool exceeds(int64_t bytes) const {
+    return bytes > 0 && static_cast<uint64_t>(bytes) > capacity;
+  }
+
+  /// The index of the first step at or after `time`.
+  size_t findStep(double time) const;
+  /// The entry of the open occupant `index` in `openOccupants`.
+  OpenOccupant &findOpen(size_t index);
+  /// The index of the step at `time`, inserted if there is none.
+  size_t insertStep(double time);
+  /// Adds `bytes` to the occupancy during [from, to), or from `from` on.
+  void addBytes(int64_t bytes, double from, std::optional<double> to);
+
+  /// The first excess within [from, to], each open occupant counting until
+  /// its end.
+  std::optional<CapacityExcess> check(double from, double to);
+  /// The excess of `bytes` at `time`, naming the largest occupants live
+  /// then (open ones until their end, or until `endOfRun` when given).
+  CapacityExcess getExcess(double time, int64_t bytes,
+                           std::optional<double> endOfRun) const;
 
   uint64_t capacity;
   std::vector<Occupant> occupants;
+  /// The occupancy, by increasing time (from the first start on; zero
+  /// before).
+  std::vector<Step> steps;
+  /// At least the largest bytes of any step (the largest ever: a step that
+  /// falls leaves it).
+  int64_t stepBound = 0;
+  /// The open occupants that hold bytes, in no particular order.
+  std::vector<OpenOccupant> openOccupants;
+  /// Scratch space of `check`: (end, bytes) of open occupants ending within
+  /// its interval.
+  std::vector<std::pair<double, int64_t>> endings;
 };
 
 } // namespace ap::rt

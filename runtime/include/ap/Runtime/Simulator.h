@@ -21,22 +21,25 @@
 #ifndef AP_RUNTIME_SIMULATOR_H
 #define AP_RUNTIME_SIMULATOR_H
 
+#include "ap/Runtime/BufferTable.h"
 #include "ap/Runtime/Formats.h"
+#include "ap/Runtime/NameTable.h"
 #include "ap/Runtime/Occupancy.h"
 #include "ap_runtime.h"
 
 #include "ap/Analysis/CostModel.h"
 
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
 
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <tuple>
 #include <vector>
 
 namespace ap::rt {
@@ -57,7 +60,10 @@ struct Activity {
     Copy,
   };
   Kind kind = Kind::Launch;
-  std::string name;
+  /// The kernel's or the transfer's name in the simulator's NameTable; for a
+  /// switch, the name of what it is for (Simulator::getActivityName spells
+  /// the whole name).
+  unsigned name = 0;
   double start = 0, end = 0;
   /// Joules spent by the activity (not counting idle power).
   double dynamicEnergy = 0;
@@ -82,6 +88,9 @@ struct DeviceState {
   std::vector<Activity> activities;
   /// One per memory tier.
   std::vector<TierOccupancy> memories;
+
+  /// Forgets every activity, occupant and counter (keeping the storage).
+  void clear();
 };
 
 /// The timeline and counters of one link.
@@ -92,22 +101,15 @@ struct LinkState {
   int64_t bytes = 0;
   uint64_t transfers = 0;
   std::vector<Activity> activities;
-};
 
-/// The descriptor of a live buffer.
-struct BufferState {
-  unsigned device = 0, memory = 0;
-  Format format = Format::Opaque;
-  int64_t bytes = 0;
-  /// When its contents are complete, and when its last reader so far ends.
-  double ready = 0, lastUse = 0;
-  /// Its occupant in the tier's occupancy.
-  size_t occupant = 0;
+  /// Forgets every activity and counter (keeping the storage).
+  void clear();
 };
 
 /// The totals of one kernel (by name, device and precision).
 struct OpTotals {
-  std::string name;
+  /// The kernel's name in the simulator's NameTable.
+  unsigned name = 0;
   unsigned device = 0;
   Format precision = Format::Opaque;
   uint64_t count = 0;
@@ -117,7 +119,8 @@ struct OpTotals {
 
 /// The totals of the transfers of one name.
 struct TransferTotals {
-  std::string name;
+  /// The name in the simulator's NameTable.
+  unsigned name = 0;
   unsigned fromDevice = 0, toDevice = 0;
   uint64_t count = 0;
   double time = 0, energy = 0;
@@ -126,7 +129,8 @@ struct TransferTotals {
 
 /// The results of the probes of one name.
 struct ProbeTotals {
-  std::string name;
+  /// The name in the simulator's NameTable.
+  unsigned name = 0;
   int32_t metric = 0;
   uint64_t count = 0;
   double last = 0, min = 0, max = 0, sum = 0;
@@ -171,7 +175,8 @@ public:
   void probe(const ap_rt_probe_info &info, const void *data,
              const void *reference);
 
-  /// Forgets every event and the error.
+  /// Forgets every event and the error (keeping the storage, for the next
+  /// run).
   void reset();
 
   /// Checks the end of the run: every buffer not released stays live until
@@ -195,6 +200,11 @@ public:
   const std::vector<OpTotals> &getOps() const { return ops; }
   const std::vector<TransferTotals> &getTransfers() const { return transfers; }
   const std::vector<ProbeTotals> &getProbes() const { return probes; }
+  /// The name of `id` (the `name` of activities and totals).
+  llvm::StringRef getName(unsigned id) const { return names.get(id); }
+  /// The name of `activity` in the trace: its kernel's or transfer's, or for
+  /// a switch "switch to i8 for 'main#4'".
+  std::string getActivityName(const Activity &activity) const;
   /// The descriptor of the live buffer `id`, or null.
   const BufferState *lookupBuffer(int64_t id) const;
 
@@ -211,20 +221,35 @@ private:
   Simulator(std::unique_ptr<mlir::MLIRContext> context,
             std::unique_ptr<mlir::ap::CostModel> costModel);
 
+  /// The call an error message names ("ap_rt_launch 'main#3'", "ap_rt_define
+  /// of buffer 2"); spelled only when an error is recorded.
+  struct EventName {
+    /// The C function.
+    llvm::StringRef function;
+    /// The kernel, transfer or probe name, quoted after the function.
+    const char *name = nullptr;
+    /// The buffer defined, for ap_rt_define.
+    std::optional<int64_t> buffer;
+
+    std::string str() const;
+  };
+
   /// Records `message` as the error unless there is one already.
   void fail(const llvm::Twine &message);
+  /// Records "<event>: <message>" as the error unless there is one already.
+  void fail(const EventName &event, const llvm::Twine &message);
   /// A diagnostic for the cost model, captured into `diagnostic`.
   mlir::InFlightDiagnostic emitCostError();
 
   /// The device `index` if valid, else records an error in `event`.
-  std::optional<unsigned> checkDevice(llvm::StringRef event, int32_t index);
+  std::optional<unsigned> checkDevice(const EventName &event, int32_t index);
   /// The tier `memory` of `device` (-1: the last), else records an error.
-  std::optional<unsigned> checkMemory(llvm::StringRef event, unsigned device,
+  std::optional<unsigned> checkMemory(const EventName &event, unsigned device,
                                       int32_t memory);
   /// The format `value`, else records an error.
-  std::optional<Format> checkFormat(llvm::StringRef event, int32_t value);
+  std::optional<Format> checkFormat(const EventName &event, int32_t value);
   /// The live buffer `id` on `device`, else records an error.
-  BufferState *checkRead(llvm::StringRef event, int64_t id, unsigned device);
+  BufferState *checkRead(const EventName &event, int64_t id, unsigned device);
 
   /// Records a capacity error of tier `memory` of `device`.
   void reportExcess(unsigned device, unsigned memory,
@@ -240,24 +265,35 @@ private:
   /// Occupies `device` for `duration` seconds from no earlier than
   /// `earliest`; returns the end.
   double occupyDevice(unsigned device, double earliest, double duration,
-                      Activity activity);
-  /// Switches `device` to `precision` if configured otherwise.
-  void configure(unsigned device, Format precision, llvm::StringRef name);
+                      const Activity &activity);
+  /// Switches `device` to `precision` if configured otherwise, for what the
+  /// name `name` names.
+  void configure(unsigned device, Format precision, unsigned name);
 
   std::unique_ptr<mlir::MLIRContext> context;
   std::unique_ptr<mlir::ap::CostModel> costModel;
   std::string diagnostic;
 
   std::optional<std::string> error;
+  /// The names of kernels, transfers and probes (and of ap_rt_switch).
+  NameTable names;
   std::vector<DeviceState> devices;
   std::vector<LinkState> links;
-  std::unordered_map<int64_t, BufferState> buffers;
+  BufferTable buffers;
   std::vector<OpTotals> ops;
-  std::map<std::tuple<std::string, unsigned, int32_t>, size_t> opIndex;
+  /// The index in `ops` of each (name, device, precision).
+  llvm::DenseMap<std::tuple<unsigned, unsigned, int32_t>, unsigned> opIndex;
   std::vector<TransferTotals> transfers;
-  std::map<std::string, size_t> transferIndex;
+  /// The index in `transfers` of each name.
+  llvm::DenseMap<unsigned, unsigned> transferIndex;
   std::vector<ProbeTotals> probes;
-  std::map<std::string, size_t> probeIndex;
+  /// The index in `probes` of each name.
+  llvm::DenseMap<unsigned, unsigned> probeIndex;
+
+  /// Scratch space of `launch`: the buffers it reads and the formats of those
+  /// it writes.
+  llvm::SmallVector<BufferState *, 8> readScratch;
+  llvm::SmallVector<Format, 4> writeFormatScratch;
 };
 
 } // namespace ap::rt
