@@ -1,6 +1,7 @@
 # -*- Python -*-
 # lit configuration of the ap regression tests.
 
+import importlib.util
 import os
 
 import lit.formats
@@ -47,3 +48,8 @@ config.substitutions.append(
     )
 )
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# Checkers that use NumPy run with %python, the interpreter that runs lit;
+# without NumPy their tests are unsupported rather than failing.
+if importlib.util.find_spec("numpy") is not None:
+    config.available_features.add("numpy")
