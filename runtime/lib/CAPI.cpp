@@ -17,6 +17,7 @@
 #include "ap/Runtime/Stats.h"
 #include "ap/Runtime/Trace.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -73,6 +74,25 @@ static Simulator *getCurrent(const char *function) {
   }
   return nullptr;
 }
+
+namespace {
+/// Charges the host time of one event function to its simulator.
+class EventTimer {
+public:
+  explicit EventTimer(Simulator *simulator)
+      : simulator(simulator), start(std::chrono::steady_clock::now()) {}
+  ~EventTimer() {
+    if (simulator)
+      simulator->addEventTime(std::chrono::duration<double>(
+                                  std::chrono::steady_clock::now() - start)
+                                  .count());
+  }
+
+private:
+  Simulator *simulator;
+  std::chrono::steady_clock::time_point start;
+};
+} // namespace
 
 extern "C" {
 
@@ -189,12 +209,15 @@ void ap_rt_free_string(char *string) { std::free(string); }
 
 void ap_rt_define(int64_t buffer, int32_t device, int32_t memory,
                   int32_t format, int64_t bytes) {
-  if (Simulator *simulator = getCurrent("ap_rt_define"))
+  Simulator *simulator = getCurrent("ap_rt_define");
+  EventTimer timer(simulator);
+  if (simulator)
     simulator->define(buffer, device, memory, format, bytes);
 }
 
 void ap_rt_launch(const ap_rt_launch_info *info) {
   Simulator *simulator = getCurrent("ap_rt_launch");
+  EventTimer timer(simulator);
   if (!simulator || !info)
     return;
   simulator->launch(*info);
@@ -203,29 +226,37 @@ void ap_rt_launch(const ap_rt_launch_info *info) {
 void ap_rt_transfer(const ap_rt_transfer_info *info, const void *source,
                     void *destination) {
   Simulator *simulator = getCurrent("ap_rt_transfer");
+  EventTimer timer(simulator);
   if (!simulator || !info)
     return;
   simulator->transfer(*info, source, destination);
 }
 
 void ap_rt_release(int64_t buffer) {
-  if (Simulator *simulator = getCurrent("ap_rt_release"))
+  Simulator *simulator = getCurrent("ap_rt_release");
+  EventTimer timer(simulator);
+  if (simulator)
     simulator->release(buffer);
 }
 
 void ap_rt_switch(int32_t device, int32_t precision) {
-  if (Simulator *simulator = getCurrent("ap_rt_switch"))
+  Simulator *simulator = getCurrent("ap_rt_switch");
+  EventTimer timer(simulator);
+  if (simulator)
     simulator->switchPrecision(device, precision);
 }
 
 void ap_rt_wait(int32_t device) {
-  if (Simulator *simulator = getCurrent("ap_rt_wait"))
+  Simulator *simulator = getCurrent("ap_rt_wait");
+  EventTimer timer(simulator);
+  if (simulator)
     simulator->wait(device);
 }
 
 void ap_rt_probe(const ap_rt_probe_info *info, const void *data,
                  const void *reference) {
   Simulator *simulator = getCurrent("ap_rt_probe");
+  EventTimer timer(simulator);
   if (!simulator || !info)
     return;
   simulator->probe(*info, data, reference);

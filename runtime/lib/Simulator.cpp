@@ -11,11 +11,13 @@
 #include "ap/Target/TargetDescription.h"
 
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "mlir/IR/Location.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 using namespace ap::rt;
@@ -107,6 +109,7 @@ void LinkState::clear() {
 
 void Simulator::reset() {
   error.reset();
+  hostCost = HostCost();
   if (devices.empty()) {
     for (const mlir::ap::DeviceModel &device : getTarget().getDevices()) {
       DeviceState &state = devices.emplace_back();
@@ -531,6 +534,12 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
 
   // The data: source -> wire -> destination, each step exact.
   if (source && destination) {
+    auto dataStart = std::chrono::steady_clock::now();
+    llvm::scope_exit countDataTime([&] {
+      hostCost.data += std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - dataStart)
+                           .count();
+    });
     Format sf = *sourceFormat, wf = *wireFormat, df = *destinationFormat;
     llvm::Error status = llvm::Error::success();
     if (sf == wf || wf == df) {
@@ -697,9 +706,13 @@ void Simulator::probe(const ap_rt_probe_info &info, const void *data,
       return;
     referenceFormat = *checked;
   }
+  auto dataStart = std::chrono::steady_clock::now();
   llvm::Expected<double> value =
       computeMetric(metric, *format, data, referenceFormat, reference,
                     info.elements, info.sample_rate);
+  hostCost.data += std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - dataStart)
+                       .count();
   if (!value)
     return fail(event, llvm::toString(value.takeError()));
   unsigned nameId = names.intern(name);

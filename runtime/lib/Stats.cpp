@@ -121,6 +121,7 @@ Value ap::rt::buildStats(const Simulator &simulator) {
     });
 
   const std::optional<std::string> &error = simulator.getError();
+  const HostCost &host = simulator.getHostCost();
   return Object{
       {"format", kStatsFormatName},
       {"version", kStatsFormatVersion},
@@ -134,5 +135,8 @@ Value ap::rt::buildStats(const Simulator &simulator) {
       {"ops", std::move(ops)},
       {"transfers", std::move(transfers)},
       {"probes", std::move(probes)},
+      {"host", Object{{"events", static_cast<int64_t>(host.events)},
+                      {"bookkeeping_time", jsonNumber(host.getBookkeeping())},
+                      {"data_time", jsonNumber(host.data)}}},
   };
 }

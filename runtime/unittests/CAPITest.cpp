@@ -147,6 +147,16 @@ TEST(RuntimeCAPI, RunAndWriteStats) {
       llvm::json::parse((*file)->getBuffer());
   ASSERT_TRUE(static_cast<bool>(stats)) << llvm::toString(stats.takeError());
   EXPECT_EQ(stats->getAsObject()->getString("format"), "ap-run-stats");
+  // The host cost counts the five event calls above; the conversion of the
+  // transfer's data is part of their time.
+  const llvm::json::Object *host = stats->getAsObject()->getObject("host");
+  ASSERT_NE(host, nullptr);
+  EXPECT_EQ(host->getInteger("events"), 5);
+  std::optional<double> bookkeeping = host->getNumber("bookkeeping_time");
+  std::optional<double> data = host->getNumber("data_time");
+  ASSERT_TRUE(bookkeeping && data);
+  EXPECT_GT(*data, 0.0);
+  EXPECT_GE(*bookkeeping, 0.0);
   llvm::sys::fs::remove(path);
 
   char *trace = ap_rt_trace_json(current.context);

@@ -106,6 +106,20 @@ struct LinkState {
   void clear();
 };
 
+/// What the simulation itself costs on the host: the wall time spent in the
+/// runtime's event functions, not simulated time.
+struct HostCost {
+  /// Event calls (define, launch, transfer, release, switch, wait, probe).
+  uint64_t events = 0;
+  /// Seconds in the event functions, in all.
+  double total = 0;
+  /// Of which seconds reading or writing the data itself: the conversion and
+  /// copy of transfers, the metrics of probes. The rest is bookkeeping.
+  double data = 0;
+
+  double getBookkeeping() const { return total - data; }
+};
+
 /// The totals of one kernel (by name, device and precision).
 struct OpTotals {
   /// The kernel's name in the simulator's NameTable.
@@ -200,6 +214,14 @@ public:
   const std::vector<OpTotals> &getOps() const { return ops; }
   const std::vector<TransferTotals> &getTransfers() const { return transfers; }
   const std::vector<ProbeTotals> &getProbes() const { return probes; }
+  /// The host time the events of this run took.
+  const HostCost &getHostCost() const { return hostCost; }
+  /// Counts one event that took `seconds` of host time (the C ABI's event
+  /// functions call this).
+  void addEventTime(double seconds) {
+    ++hostCost.events;
+    hostCost.total += seconds;
+  }
   /// The name of `id` (the `name` of activities and totals).
   llvm::StringRef getName(unsigned id) const { return names.get(id); }
   /// The name of `activity` in the trace: its kernel's or transfer's, or for
@@ -275,6 +297,7 @@ private:
   std::string diagnostic;
 
   std::optional<std::string> error;
+  HostCost hostCost;
   /// The names of kernels, transfers and probes (and of ap_rt_switch).
   NameTable names;
   std::vector<DeviceState> devices;
