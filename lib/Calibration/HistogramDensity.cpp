@@ -6,6 +6,8 @@
 
 #include "HistogramDensity.h"
 
+#include "ap/Calibration/IntegerFormat.h"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -127,15 +129,6 @@ HistogramDensity::getPositivePartCounts(double limit, unsigned numBins) const {
   return counts;
 }
 
-/// Rounds half to even.
-static double roundHalfEven(double x) {
-  double lower = std::floor(x);
-  double fraction = x - lower;
-  if (fraction > 0.5 || (fraction == 0.5 && std::fmod(lower, 2.0) != 0))
-    return lower + 1;
-  return lower;
-}
-
 /// (p^3 - q^3) / 3 without cancellation: the integral of t^2 over [q, p].
 static double cubeDifference(double p, double q) {
   return (p - q) * (p * p + p * q + q * q) / 3;
@@ -199,7 +192,8 @@ double HistogramDensity::getSquaredError(const QuantizationGrid &grid) const {
   double s = grid.scale;
   if (isPointMass()) {
     double x = histogram.getMin();
-    double q = std::clamp(s * roundHalfEven(x / s), grid.lowest, grid.highest);
+    double q =
+        std::clamp(s * roundHalfToEven(x / s), grid.lowest, grid.highest);
     return getTotal() * (x - q) * (x - q);
   }
   // The grid points (integers times s) whose cells hold values: the cell of

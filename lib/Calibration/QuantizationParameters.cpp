@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ap/Calibration/QuantizationParameters.h"
+#include "ap/Calibration/IntegerFormat.h"
 
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -52,15 +53,6 @@ double mlir::ap::roundScaleToF32(double scale) {
                     static_cast<double>(FLT_MAX));
 }
 
-/// Rounds half to even; exact for every double (|x| >= 2^52 is integral).
-static double roundHalfEven(double x) {
-  double lower = std::floor(x);
-  double fraction = x - lower;
-  if (fraction > 0.5 || (fraction == 0.5 && std::fmod(lower, 2.0) != 0))
-    return lower + 1;
-  return lower;
-}
-
 QuantizationParameters mlir::ap::getQuantizationParameters(
     double lo, double hi, const IntegerFormat &format, QuantizationMode mode) {
   assert(std::isfinite(lo) && std::isfinite(hi) && lo <= hi &&
@@ -105,7 +97,7 @@ QuantizationParameters mlir::ap::getQuantizationParameters(
   // The zero point from the rounded scale, so that 0.0 is exactly the
   // storage value zeroPoint of the quantized type.
   double zeroPoint = static_cast<double>(qmin) - low / parameters.scale;
-  zeroPoint = std::clamp(roundHalfEven(zeroPoint), static_cast<double>(qmin),
+  zeroPoint = std::clamp(roundHalfToEven(zeroPoint), static_cast<double>(qmin),
                          static_cast<double>(qmax));
   parameters.zeroPoint = static_cast<int64_t>(zeroPoint);
   return parameters;

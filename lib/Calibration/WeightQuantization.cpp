@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ap/Calibration/WeightQuantization.h"
+#include "ap/Calibration/IntegerFormat.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Twine.h"
@@ -51,7 +52,7 @@ public:
 
   float roundTrip(float value) const {
     float quotient = value / scale;
-    double rounded = std::clamp(roundHalfEven(quotient), -0x1p62, 0x1p62);
+    double rounded = std::clamp(roundHalfToEven(quotient), -0x1p62, 0x1p62);
     int64_t stored = std::clamp(static_cast<int64_t>(rounded) + zeroPoint,
                                 storageMin, storageMax);
     return static_cast<float>(stored - zeroPoint) * scale;
@@ -68,14 +69,6 @@ public:
   }
 
 private:
-  static double roundHalfEven(double x) {
-    double lower = std::floor(x);
-    double fraction = x - lower;
-    if (fraction > 0.5 || (fraction == 0.5 && std::fmod(lower, 2.0) != 0))
-      return lower + 1;
-    return lower;
-  }
-
   float scale;
   int64_t zeroPoint;
   int64_t storageMin;

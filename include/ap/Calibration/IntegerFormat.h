@@ -14,6 +14,7 @@
 
 #include "llvm/Support/Error.h"
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -57,6 +58,17 @@ struct IntegerFormat {
            narrowRange == other.narrowRange;
   }
 };
+
+/// `x` rounded to the nearest integer, ties to even, as quantization rounds;
+/// exact for every double (|x| >= 2^52 is already integral), whatever the
+/// floating-point environment's rounding mode.
+inline double roundHalfToEven(double x) {
+  double lower = std::floor(x);
+  double fraction = x - lower;
+  if (fraction > 0.5 || (fraction == 0.5 && std::fmod(lower, 2.0) != 0))
+    return lower + 1;
+  return lower;
+}
 
 } // namespace mlir::ap
 
