@@ -20,7 +20,10 @@
 #    bookkeeping, as the runtime measures it, over the run time); the
 #    lowering + JIT compile time of ResNet-50.
 #
-# Usage: benchmarks/run.sh [SECTION...]   (default: all of 1 2 3 4)
+# 5. Precision assignment: greedy and optimal on generated instances of
+#    1,000 and 10,000 ops (ap-assignment-bench: time, objective, gap).
+#
+# Usage: benchmarks/run.sh [SECTION...]   (default: all of 1 2 3 4 5)
 #
 # Each measurement is the median of REPS runs (default 5) of wall time.
 # Results are printed as a Markdown table; record them in RESULTS.md.
@@ -47,7 +50,7 @@ median() {
   printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
-SECTIONS="${*:-1 2 3 4}"
+SECTIONS="${*:-1 2 3 4 5}"
 section() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)"
@@ -178,4 +181,8 @@ compile=$("$AP_RUN" "$ROOT/models/resnet50v1_linalg.mlir" --random-inputs |
   sed -n 's/.*compiled in \([0-9.]*\) s.*/\1/p')
 lowering=$(median "$AP_OPT" "$ROOT/models/resnet50v1_linalg.mlir" --ap-attach-target --ap-lower-to-llvm -o /dev/null)
 printf 'ResNet-50 (resnet50v1_linalg.mlir): lowering + JIT compile %s s (ap-lower-to-llvm alone, ap-opt: %.2f s)\n' "$compile" "$lowering"
+fi
+if section 5; then
+echo
+"$ROOT/build/bin/ap-assignment-bench" --ops 1000,10000 --repeat "$REPS"
 fi

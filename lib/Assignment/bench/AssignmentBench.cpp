@@ -42,16 +42,17 @@
 
 using namespace mlir::ap;
 
+static llvm::cl::OptionCategory category("ap-assignment-bench options");
 static llvm::cl::list<unsigned>
     sizes("ops", llvm::cl::desc("Numbers of ops of the instances"),
-          llvm::cl::CommaSeparated);
+          llvm::cl::CommaSeparated, llvm::cl::cat(category));
 static llvm::cl::opt<unsigned> seed("seed", llvm::cl::desc("Random seed"),
-                                    llvm::cl::init(1));
+                                    llvm::cl::init(1), llvm::cl::cat(category));
 static llvm::cl::opt<unsigned>
     repeat("repeat",
            llvm::cl::desc("Runs per measurement (the median is "
                           "reported)"),
-           llvm::cl::init(5));
+           llvm::cl::init(5), llvm::cl::cat(category));
 
 namespace {
 class Generator {
@@ -182,6 +183,7 @@ timeMedian(const std::function<llvm::Expected<AssignmentResult>()> &run,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  llvm::cl::HideUnrelatedOptions(category);
   llvm::cl::ParseCommandLineOptions(argc, argv,
                                     "times the precision assignment "
                                     "algorithms on generated instances\n");
