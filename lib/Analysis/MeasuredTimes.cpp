@@ -34,7 +34,26 @@ llvm::Error mlir::ap::parseMeasuredTimes(StringRef text, StringRef fileName,
   SmallVector<Timing> timings;
   {
     JSONObjectReader profile(diagnostics, *object, "$");
-    profile.checkFormat(kProfileFormatName, kProfileFormatVersion);
+    if (std::optional<StringRef> name = profile.getString("format"))
+      if (*name != kProfileFormatName)
+        diagnostics.error(profile.memberPath("format"),
+                          "expected \"" + kProfileFormatName + "\", got \"" +
+                              *name + "\"");
+    // An unknown version is reported, and the rest read as the newest.
+    int64_t version = kProfileFormatVersion;
+    if (const json::Value *value = profile.get("version")) {
+      std::optional<int64_t> number = value->getAsInteger();
+      if (number && *number >= 1 && *number <= kProfileFormatVersion)
+        version = *number;
+      else
+        diagnostics.error(profile.memberPath("version"),
+                          "expected 1 or 2, the versions this build reads");
+    }
+    // Version 2 adds what calibration measured, which the cost model does
+    // not use (ap/Calibration/Profile.h reads it).
+    if (version >= 2)
+      for (StringRef key : {"batches", "granularity", "values"})
+        profile.get(key, /*required=*/false);
     const json::Array *array = profile.getArray("timings");
     llvm::StringSet<> seen;
     for (auto [index, element] :
@@ -53,6 +72,9 @@ llvm::Error mlir::ap::parseMeasuredTimes(StringRef text, StringRef fileName,
       std::optional<StringRef> precisionName = timing.getString("precision");
       std::optional<double> time =
           timing.getNumber("time", NumberBound::Positive);
+      // Version 2 says how many executions the time is the mean of.
+      if (version >= 2 && timing.get("count", /*required=*/false))
+        timing.getCount("count");
       std::optional<unsigned> device =
           deviceName ? target.lookupDevice(*deviceName) : std::nullopt;
       if (deviceName && !device)

@@ -12,7 +12,10 @@
 //                 "time": 1.5e-05}]}
 //
 // `op` is the op's cost key (see assignCostKeys), `precision` the precision
-// of its inputs, `time` seconds.
+// of its inputs, `time` seconds. Version 2 profiles, which calibration writes
+// (ap/Calibration/Profile.h), are read too: their timings may carry a
+// `count` (checked, otherwise unused), and their "batches", "granularity" and
+// "values" are ignored here.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,9 +28,10 @@
 
 namespace mlir::ap {
 
-/// The format name and version of profiles this build reads.
+/// The format name of profiles, and the newest version this build reads
+/// (versions 1 and 2 are read).
 inline constexpr llvm::StringLiteral kProfileFormatName = "ap-profile";
-inline constexpr int64_t kProfileFormatVersion = 1;
+inline constexpr int64_t kProfileFormatVersion = 2;
 
 /// Adds the measured times of the profile `text`, read from `fileName`, to
 /// `model`. The error lists every problem, with its JSON path.
