@@ -5,9 +5,10 @@
 |*===----------------------------------------------------------------------===*|
 |*                                                                            *|
 |* The C interface of libap_runtime: the simulated accelerator that compiled  *|
-|* code calls (launches, transfers, switches, waits, probes) and the context  *|
-|* management a driver or an embedding application uses. The simulation      *|
-|* model, the stats and the trace formats are described in docs/runtime.md.   *|
+|* code calls (launches, transfers, switches, waits, probes, observations)    *|
+|* and the context management a driver or an embedding application uses     *|
+|* (including calibration). The simulation model, the stats, the trace and    *|
+|* the calibration are described in docs/runtime.md.                          *|
 |*                                                                            *|
 |* Every time is in seconds, every energy in joules and every size in bytes.  *|
 |* Devices, memories and links are indices into the target description:      *|
@@ -131,6 +132,30 @@ typedef struct ap_rt_probe_info {
   int32_t device;
 } ap_rt_probe_info;
 
+/// An observation of a value for calibration.
+typedef struct ap_rt_observe_info {
+  /// The value's id (the `ap.observe` id); the statistics aggregate by id.
+  const char *name;
+  /// The device the observed data lives on.
+  int32_t device;
+  /// The format (`ap_rt_format`) of the data.
+  int32_t format;
+  /// The number of values of the data.
+  int64_t elements;
+} ap_rt_observe_info;
+
+/// The calibration passes (ap_rt_set_calibration_pass).
+typedef enum ap_rt_calibration_pass {
+  /// Observations are ignored (at the cost of a call and a test).
+  AP_RT_CALIBRATION_OFF = 0,
+  /// Observations add to each value's count, minimum, maximum, mean and
+  /// variance.
+  AP_RT_CALIBRATION_MOMENTS = 1,
+  /// Observations add to each value's histogram, over the range that pass 1
+  /// observed.
+  AP_RT_CALIBRATION_HISTOGRAM = 2
+} ap_rt_calibration_pass;
+
 //===----------------------------------------------------------------------===//
 // Context management (drivers and embedders)
 //===----------------------------------------------------------------------===//
@@ -153,7 +178,8 @@ void ap_rt_set_current(ap_rt_context *context);
 /// The calling thread's current context, or NULL.
 ap_rt_context *ap_rt_get_current(void);
 
-/// Forgets every event and the first error: the start of a new run.
+/// Forgets every event and the first error: the start of a new run. The
+/// calibration statistics and pass are kept (see ap_rt_clear_calibration).
 void ap_rt_reset(ap_rt_context *context);
 
 /// The first error since the last reset, or NULL. After an error, every
@@ -181,6 +207,29 @@ double ap_rt_makespan(ap_rt_context *context);
 /// Joules of the run: every dynamic energy plus each device's idle power
 /// over the makespan.
 double ap_rt_energy(ap_rt_context *context);
+
+/// Sets the calibration pass (`ap_rt_calibration_pass`: 0 off, 1 moments,
+/// 2 histograms) that observations go to. Entering pass 2 starts the
+/// histogram of every value observed so far over the range pass 1 observed.
+/// Returns 0 on success; nonzero, changing nothing, for a null context, a
+/// number that is not a pass, or pass 1 once pass 2 has started (clear the
+/// calibration first).
+int ap_rt_set_calibration_pass(ap_rt_context *context, int pass);
+
+/// Forgets the statistics of every observed value and turns calibration off.
+void ap_rt_clear_calibration(ap_rt_context *context);
+
+/// Writes the profile of the calibration run ("ap-profile" JSON, version 2,
+/// docs/calibration.md) to `path`, whole or not at all: the statistics of
+/// every observed value, and the timings of the kernels of the run since the
+/// last reset (per name, device and precision: the mean simulated time per
+/// launch and the number of launches). `granularity` ("op", "layer", or NULL
+/// or "" when unknown) and `batches` (the number of batches the statistics
+/// are over, 0 when unknown) are written as given. Fails when the run has an
+/// error or when pass 2 did not count the values pass 1 counted. Returns as
+/// `ap_rt_write_stats`.
+int ap_rt_write_profile(ap_rt_context *context, const char *path,
+                        const char *granularity, int64_t batches, char **error);
 
 /// Frees a string returned by the runtime (NULL is ignored).
 void ap_rt_free_string(char *string);
@@ -229,6 +278,12 @@ void ap_rt_wait(int32_t device);
 /// need none) and records it in the stats.
 void ap_rt_probe(const ap_rt_probe_info *info, const void *data,
                  const void *reference);
+
+/// Adds `data` (`info->elements` values in `info->format`, contiguous) to
+/// the calibration statistics of the value `info->name` in the current
+/// calibration pass; non-finite values are skipped. Takes no simulated time.
+/// When calibration is off, returns at once.
+void ap_rt_observe(const ap_rt_observe_info *info, const void *data);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -12,6 +12,7 @@
 
 #include "ap_runtime.h"
 
+#include "ap/Runtime/Calibration.h"
 #include "ap/Runtime/Context.h"
 #include "ap/Runtime/Simulator.h"
 #include "ap/Runtime/Stats.h"
@@ -205,6 +206,47 @@ double ap_rt_energy(ap_rt_context *context) {
   return context->simulator->getEnergy().getTotal();
 }
 
+int ap_rt_set_calibration_pass(ap_rt_context *context, int pass) {
+  if (!context)
+    return 1;
+  if (llvm::Error error = context->simulator->getCalibration().setPass(pass)) {
+    llvm::consumeError(std::move(error));
+    return 1;
+  }
+  return 0;
+}
+
+void ap_rt_clear_calibration(ap_rt_context *context) {
+  if (context)
+    context->simulator->getCalibration().clear();
+}
+
+int ap_rt_write_profile(ap_rt_context *context, const char *path,
+                        const char *granularity, int64_t batches,
+                        char **error) {
+  if (error)
+    *error = nullptr;
+  if (!context) {
+    setError(error, "ap_rt_write_profile: the context is null");
+    return 1;
+  }
+  if (!path) {
+    setError(error, "ap_rt_write_profile: the path is null");
+    return 1;
+  }
+  context->simulator->finish();
+  llvm::Expected<mlir::ap::Profile> profile = buildProfile(
+      *context->simulator, granularity ? granularity : "", batches);
+  llvm::Error status =
+      profile ? mlir::ap::writeProfile(*profile, path) : profile.takeError();
+  if (status) {
+    setError(error,
+             "ap_rt_write_profile: " + llvm::toString(std::move(status)));
+    return 1;
+  }
+  return 0;
+}
+
 void ap_rt_free_string(char *string) { std::free(string); }
 
 void ap_rt_define(int64_t buffer, int32_t device, int32_t memory,
@@ -262,6 +304,15 @@ void ap_rt_probe(const ap_rt_probe_info *info, const void *data,
   simulator->probe(*info, data, reference);
 }
 
+void ap_rt_observe(const ap_rt_observe_info *info, const void *data) {
+  Simulator *simulator = getCurrent("ap_rt_observe");
+  // Calibration off: a call and a test, not even counted as an event.
+  if (!simulator || !info || !simulator->getCalibration().isOn())
+    return;
+  EventTimer timer(simulator);
+  simulator->observe(*info, data);
+}
+
 void ap_rt_for_each_symbol(void (*fn)(const char *name, void *address,
                                       void *user),
                            void *user) {
@@ -280,6 +331,9 @@ void ap_rt_for_each_symbol(void (*fn)(const char *name, void *address,
   AP_RT_SYMBOL(ap_rt_trace_json);
   AP_RT_SYMBOL(ap_rt_makespan);
   AP_RT_SYMBOL(ap_rt_energy);
+  AP_RT_SYMBOL(ap_rt_set_calibration_pass);
+  AP_RT_SYMBOL(ap_rt_clear_calibration);
+  AP_RT_SYMBOL(ap_rt_write_profile);
   AP_RT_SYMBOL(ap_rt_free_string);
   AP_RT_SYMBOL(ap_rt_for_each_symbol);
   AP_RT_SYMBOL(ap_rt_define);
@@ -289,6 +343,7 @@ void ap_rt_for_each_symbol(void (*fn)(const char *name, void *address,
   AP_RT_SYMBOL(ap_rt_switch);
   AP_RT_SYMBOL(ap_rt_wait);
   AP_RT_SYMBOL(ap_rt_probe);
+  AP_RT_SYMBOL(ap_rt_observe);
 #undef AP_RT_SYMBOL
 }
 

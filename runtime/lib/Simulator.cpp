@@ -731,6 +731,27 @@ void Simulator::probe(const ap_rt_probe_info &info, const void *data,
   totals.sum += *value;
 }
 
+void Simulator::observe(const ap_rt_observe_info &info, const void *data) {
+  if (error || !calibration.isOn())
+    return;
+  EventName event{"ap_rt_observe", info.name};
+  if (!info.name || !*info.name)
+    return fail(event, "the observed value needs a name, its id");
+  if (!checkDevice(event, info.device))
+    return;
+  std::optional<Format> format = checkFormat(event, info.format);
+  if (!format)
+    return;
+  auto dataStart = std::chrono::steady_clock::now();
+  llvm::Error status =
+      calibration.observe(info.name, *format, data, info.elements);
+  hostCost.data += std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - dataStart)
+                       .count();
+  if (status)
+    fail(event, llvm::toString(std::move(status)));
+}
+
 //===----------------------------------------------------------------------===//
 // Results
 //===----------------------------------------------------------------------===//

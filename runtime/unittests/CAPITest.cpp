@@ -81,12 +81,14 @@ TEST(RuntimeCAPI, ForEachSymbol) {
         (*static_cast<std::map<std::string, void *> *>(user))[name] = address;
       },
       &symbols);
-  EXPECT_EQ(symbols.size(), 21u);
+  EXPECT_EQ(symbols.size(), 25u);
   EXPECT_EQ(symbols["ap_rt_launch"], reinterpret_cast<void *>(&ap_rt_launch));
   EXPECT_EQ(symbols["ap_rt_transfer"],
             reinterpret_cast<void *>(&ap_rt_transfer));
   for (const char *name : {"ap_rt_define", "ap_rt_release", "ap_rt_switch",
-                           "ap_rt_wait", "ap_rt_probe", "ap_rt_create"})
+                           "ap_rt_wait", "ap_rt_probe", "ap_rt_create",
+                           "ap_rt_observe", "ap_rt_set_calibration_pass",
+                           "ap_rt_clear_calibration", "ap_rt_write_profile"})
     EXPECT_TRUE(symbols.count(name)) << name;
 }
 

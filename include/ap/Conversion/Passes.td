@@ -31,9 +31,12 @@ def ConvertAPToAPSim : Pass<"convert-ap-to-apsim", "ModuleOp"> {
     - **Devices.** An op runs on the device of its innermost enclosing
       `ap.placement`, else on the target's default device. Placements are
       inlined. An `ap.adaptive` is replaced by its default variant (switching
-      between variants at run time is not simulated yet), an `ap.observe` by
-      its input (calibration is not simulated yet), an `ap.probe` by an
-      `apsim.probe` on the op's device.
+      between variants at run time is not simulated yet), an `ap.probe` by
+      an `apsim.probe` on the op's device, an `ap.observe` by an
+      `apsim.observe` of its input on the device where the input lives (the
+      device of the kernel, transfer or definition that made its buffer: an
+      argument lives on the host; else the observation's own device), its
+      result by its input.
     - **Buffers.** Ids are unique in the module, numbered from 0 (above the
       ids of apsim ops already there) function after function, so that a
       function's buffers survive the calls it makes. (A recursive call would
@@ -137,6 +140,7 @@ def ConvertAPSimToLLVM : Pass<"convert-apsim-to-llvm", "ModuleOp"> {
     | `apsim.switch` | `ap_rt_switch(device, precision)` |
     | `apsim.wait` | `ap_rt_wait(device)`, -1 for `all` |
     | `apsim.probe` | `ap_rt_probe(&info, data, reference)` (null without a reference) |
+    | `apsim.observe` | `ap_rt_observe(&info, data)` |
 
     - **Indices.** Devices, memory tiers and links are passed as indices into
       the enclosing `#ap.target`: its devices, a device's memories and its
@@ -147,10 +151,11 @@ def ConvertAPSimToLLVM : Pass<"convert-apsim-to-llvm", "ModuleOp"> {
       `#ap.target` above it, or naming a device, tier or link the target
       does not have, is an error.
     - **Info structures.** `info` is a private constant global with the exact
-      C layout of `ap_rt_launch_info`, `ap_rt_transfer_info` or
-      `ap_rt_probe_info` (an LLVM struct with natural alignment); its name
-      is a global string and its id lists (reads, writes, write bytes, write
-      formats) are global arrays, null when empty. A launch without an
+      C layout of `ap_rt_launch_info`, `ap_rt_transfer_info`,
+      `ap_rt_probe_info` or `ap_rt_observe_info` (an LLVM struct with
+      natural alignment); its name is a global string and its id lists
+      (reads, writes, write bytes, write formats) are global arrays, null
+      when empty. A launch without an
       accumulator passes `AP_RT_FORMAT_OPAQUE` (none). Formats are the
       element types' (`opaque` for types that are not a precision); a DMA
       without `wire` passes its source format as the wire format. When a

@@ -14,12 +14,14 @@
 //   apsim.switch   -> ap_rt_switch(device, precision)
 //   apsim.wait     -> ap_rt_wait(device or -1)
 //   apsim.probe    -> ap_rt_probe(&info, data, reference or null)
+//   apsim.observe  -> ap_rt_observe(&info, data)
 //
 // The info structures are constant globals with the exact C layout of
-// ap_rt_launch_info, ap_rt_transfer_info and ap_rt_probe_info (their string
-// and arrays are globals too). Device, memory tier and link names become
-// indices into the enclosing `#ap.target`, in its order, which is the order
-// in which the runtime reads the same target description.
+// ap_rt_launch_info, ap_rt_transfer_info, ap_rt_probe_info and
+// ap_rt_observe_info (their strings and arrays are globals too). Device, memory
+// tier and link names become indices into the enclosing `#ap.target`, in its
+// order, which is the order in which the runtime reads the same target
+// description.
 //
 // The runtime reads and writes contiguous data: a memref with an identity
 // or a contiguous strided layout is passed as its aligned pointer plus its
@@ -808,6 +810,65 @@ struct ProbeOpLowering : public APSimOpLowering<apsim::ProbeOp> {
   }
 };
 
+/// apsim.observe (on memrefs) -> ap_rt_observe(&info, data), info a constant
+/// ap_rt_observe_info, the pointer contiguous data.
+struct ObserveOpLowering : public APSimOpLowering<apsim::ObserveOp> {
+  using APSimOpLowering::APSimOpLowering;
+
+  /// The index of `elements` in ap_rt_observe_info.
+  static constexpr unsigned kElementsField = 3;
+
+  LogicalResult
+  matchAndRewrite(apsim::ObserveOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    FailureOr<MemRefType> inputType = getMemRefType(op, op.getInput());
+    if (failed(inputType))
+      return failure();
+    FailureOr<TargetIndices> target = TargetIndices::get(op);
+    if (failed(target))
+      return failure();
+    FailureOr<int32_t> device =
+        target->getDevice(op.getDevice(), "the observed device");
+    if (failed(device))
+      return failure();
+
+    Location loc = op.getLoc();
+    bool staticCount = inputType->hasStaticShape();
+    apsim::Format format = apsim::getFormat(inputType->getElementType());
+    InfoFields fields(getContext());
+    fields.addPointer(getOrCreateString(rewriter, loc, op, op.getId()))
+        .addI32(*device)
+        .addI32(static_cast<int32_t>(format));
+    assert(fields.getNextIndex() == kElementsField && "layout changed");
+    fields.addI64(staticCount ? inputType->getNumElements() : 0);
+    LLVM::GlobalOp info = fields.createGlobal(
+        rewriter, loc, op, "__ap_rt_observe_" + sanitize(op.getId()));
+
+    bool usesStack = !isContiguous(*inputType) || !staticCount;
+    auto pointerType = LLVM::LLVMPointerType::get(getContext());
+    Value stack;
+    if (usesStack)
+      stack = LLVM::StackSaveOp::create(rewriter, loc, pointerType);
+    Value count =
+        getElementCount(rewriter, loc, *inputType, adaptor.getInput());
+    Value infoPointer =
+        getInfoPointer(rewriter, loc, info, staticCount, kElementsField, count);
+    FailureOr<ContiguousData> data = getContiguousData(
+        rewriter, op, *inputType, adaptor.getInput(), count, /*copyIn=*/true);
+    if (failed(data))
+      return failure();
+    if (failed(callRuntime(rewriter, op, "ap_rt_observe",
+                           ValueRange{infoPointer, data->pointer})))
+      return failure();
+    if (data->buffer && failed(freeBuffer(rewriter, op, data->buffer)))
+      return failure();
+    if (usesStack)
+      LLVM::StackRestoreOp::create(rewriter, loc, stack);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 /// apsim.release -> ap_rt_release(id).
 struct ReleaseOpLowering : public APSimOpLowering<apsim::ReleaseOp> {
   using APSimOpLowering::APSimOpLowering;
@@ -952,6 +1013,10 @@ struct ConvertAPSimToLLVMPass
           })
           .Case([&](apsim::ProbeOp probe) {
             check(target->getDevice(probe.getDevice(), "the probed device"));
+          })
+          .Case([&](apsim::ObserveOp observe) {
+            check(
+                target->getDevice(observe.getDevice(), "the observed device"));
           });
     });
     if (invalid)
@@ -972,9 +1037,9 @@ struct ConvertAPSimToLLVMPass
 
 void mlir::ap::populateAPSimToLLVMConversionPatterns(
     const LLVMTypeConverter &typeConverter, RewritePatternSet &patterns) {
-  patterns
-      .add<DefineOpLowering, DmaOpLowering, LaunchOpLowering, ProbeOpLowering,
-           ReleaseOpLowering, SwitchOpLowering, WaitOpLowering>(typeConverter);
+  patterns.add<DefineOpLowering, DmaOpLowering, LaunchOpLowering,
+               ObserveOpLowering, ProbeOpLowering, ReleaseOpLowering,
+               SwitchOpLowering, WaitOpLowering>(typeConverter);
 }
 
 void mlir::ap::registerConvertAPSimToLLVMInterface(DialectRegistry &registry) {

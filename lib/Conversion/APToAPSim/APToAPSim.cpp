@@ -100,6 +100,7 @@ private:
   LogicalResult convertKernel(CostOpInterface op);
   LogicalResult convertTransfer(TransferOp op);
   LogicalResult convertProbe(ProbeOp op);
+  LogicalResult convertObserve(ObserveOp op);
   LogicalResult convertReturn(Operation *op);
   LogicalResult convertCall(CallOpInterface call);
 
@@ -461,6 +462,27 @@ LogicalResult FunctionConverter::convertProbe(ProbeOp op) {
   return success();
 }
 
+LogicalResult FunctionConverter::convertObserve(ObserveOp op) {
+  Value input = op.getInput();
+  Type element = cast<ShapedType>(input.getType()).getElementType();
+  if (!getPrecision(element))
+    return op.emitError()
+           << "cannot observe values of type " << element
+           << " on a simulated device: the runtime reads formats of the "
+              "target (observe a quantized value after ap.dequantize)";
+  // Where the value lives: the device of its buffer, else (a constant, data
+  // the conversion does not track) the observation's own device.
+  unsigned device = getDevice(op);
+  auto it = data.find(input);
+  if (it != data.end() && it->second.kind == ValueData::Kind::Buffer)
+    device = bufferDevices[it->second.id - firstId];
+  builder.setInsertionPoint(op);
+  apsim::ObserveOp::create(builder, op.getLoc(), input, op.getIdAttr(),
+                           getDeviceRef(device));
+  op.erase();
+  return success();
+}
+
 LogicalResult FunctionConverter::convertReturn(Operation *op) {
   unsigned host = target.getHost();
   for (OpOperand &operand : op->getOpOperands()) {
@@ -535,6 +557,8 @@ LogicalResult FunctionConverter::run() {
       converted = convertKernel(kernel);
     } else if (auto probe = dyn_cast<ProbeOp>(op)) {
       converted = convertProbe(probe);
+    } else if (auto observe = dyn_cast<ObserveOp>(op)) {
+      converted = convertObserve(observe);
     } else if (auto call = dyn_cast<CallOpInterface>(op)) {
       converted = convertCall(call);
     } else if (op->hasTrait<OpTrait::ReturnLike>() &&

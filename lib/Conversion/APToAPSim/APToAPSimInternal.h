@@ -29,7 +29,8 @@ using DeviceMap = llvm::DenseMap<Operation *, unsigned>;
 /// Records in `devices` the device of every op nested in an `ap.placement`
 /// of `function`, then removes the structure of ap: inlines the body of each
 /// `ap.placement` and the default variant of each `ap.adaptive` in place of
-/// the op, and replaces each `ap.observe` by its input. Fails, with an error
+/// the op, and makes the users of each `ap.observe` read its input (the
+/// observation itself stays, without users). Fails, with an error
 /// on the placement, when a placement names a device that is not in
 /// `target`.
 LogicalResult resolveStructure(FunctionOpInterface function,

@@ -6,7 +6,9 @@
 //
 // Removes the structure of the ap dialect before the conversion proper: each
 // op remembers the device of its placement, then placements and adaptive
-// regions are inlined and observations disappear.
+// regions are inlined and the uses of observations' results read their
+// inputs (the observations stay, for the conversion to turn into
+// apsim.observe).
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,7 +35,15 @@ static void inlineRegion(RewriterBase &rewriter, Operation *op,
                          Region &region) {
   Block &block = region.front();
   auto yield = cast<YieldOp>(block.getTerminator());
-  SmallVector<Value> results(yield.getValues());
+  // A yielded block argument stands for the operand bound to it (the block
+  // and its arguments are gone once inlined).
+  SmallVector<Value> results;
+  for (Value value : yield.getValues()) {
+    auto argument = dyn_cast<BlockArgument>(value);
+    results.push_back(argument && argument.getOwner() == &block
+                          ? op->getOperand(argument.getArgNumber())
+                          : value);
+  }
   rewriter.inlineBlockBefore(&block, op, op->getOperands());
   rewriter.replaceOp(op, results);
   rewriter.eraseOp(yield);
@@ -76,7 +86,7 @@ LogicalResult mlir::ap::detail::resolveStructure(FunctionOpInterface function,
       inlineRegion(rewriter, op, adaptive.getBranches()[index]);
     } else {
       auto observe = cast<ObserveOp>(op);
-      rewriter.replaceOp(observe, observe.getInput());
+      rewriter.replaceAllUsesWith(observe.getResult(), observe.getInput());
     }
   }
   return success();

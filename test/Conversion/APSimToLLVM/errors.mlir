@@ -27,3 +27,15 @@ func.func @tensors(%x: tensor<4xf32>, %y: tensor<4xf32>) -> tensor<4xf32> {
   return %r : tensor<4xf32>
 }
 }
+
+// -----
+
+module attributes {ap.target = #ap.target<devices = [
+  #ap.device<"cpu", host, precisions = [f32], memories = [#ap.memory<"dram", capacity = 1000000>]>],
+  host = "cpu", default = "cpu">} {
+func.func @observe_tensor(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'apsim.observe' op operates on tensors: bufferize it first (one-shot-bufferize) so that it operates on memrefs}}
+  apsim.observe %x id "x" on @cpu : tensor<4xf32>
+  return
+}
+}

@@ -30,3 +30,15 @@ func.func @unknown_tier_and_link(%x: memref<4xf32>, %y: memref<4xf32>) {
   return
 }
 }
+
+// -----
+
+module attributes {ap.target = #ap.target<devices = [
+  #ap.device<"cpu", host, precisions = [f32], memories = [#ap.memory<"dram", capacity = 1000000>]>],
+  host = "cpu", default = "cpu">} {
+func.func @unknown_observed_device(%x: memref<4xf32>) {
+  // expected-error @+1 {{'apsim.observe' op the observed device names device 'npu', which the module's target does not have (devices: 'cpu')}}
+  apsim.observe %x id "x" on @npu : memref<4xf32>
+  return
+}
+}

@@ -196,3 +196,19 @@ func.func @unplaced(%x: tensor<4xf32>) -> tensor<4xf32> {
   return %y : tensor<4xf32>
 }
 }
+
+// -----
+
+// The runtime reads observed values in a format of the target.
+module attributes {ap.target = #ap.target<devices = [
+  #ap.device<"cpu", host, precisions = [f32],
+    memories = [#ap.memory<"dram", capacity = 1000000000, bandwidth = 1.0e+09, energy_per_byte = 1.0e-09>],
+    clock = 1.0e+09, units = 1, ops_per_cycle = {f32 = 1.0}, energy_per_op = {f32 = 1.0e-09},
+    launch_overhead = 0.0, switch_latency = 0.0, idle_power = 1.0>],
+  host = "cpu", default = "cpu">} {
+func.func @observe_f64(%x: tensor<4xf64>) -> tensor<4xf64> {
+  // expected-error@+1 {{cannot observe values of type 'f64' on a simulated device: the runtime reads formats of the target (observe a quantized value after ap.dequantize)}}
+  %o = ap.observe %x id "x" : tensor<4xf64>
+  return %o : tensor<4xf64>
+}
+}

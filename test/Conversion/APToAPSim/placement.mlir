@@ -85,12 +85,15 @@ func.func @two(%x: tensor<64xf32>) -> tensor<64xf32> {
   return %h : tensor<64xf32>
 }
 
-// ap.observe disappears; ap.adaptive becomes its default variant (1: f16,
-// two converts on the cpu, keys adaptive#1 and adaptive#2 as in the input);
-// ap.probe becomes apsim.probe on the device of its placement.
+// ap.observe becomes apsim.observe where its input lives (the argument, on
+// the host); ap.adaptive becomes its default variant (1: f16, two converts on
+// the cpu, keys adaptive#1 and adaptive#2 as in the input); ap.probe becomes
+// apsim.probe on the device of its placement. (test/Conversion/APToAPSim/
+// observe.mlir has the other cases of observations.)
 // CHECK-LABEL: func.func @adaptive
 // CHECK-SAME: (%[[X:.*]]: tensor<16xf32>)
 // CHECK-NEXT: apsim.define 5 on @cpu format f32 bytes 64{{$}}
+// CHECK-NEXT: apsim.observe %[[X]] id "x" on @cpu : tensor<16xf32>{{$}}
 // CHECK-NEXT: apsim.launch "adaptive#1" on @cpu::@dram precision f32 reads [5] writes [6 : 32 : f16]
 // CHECK-NEXT: %[[H:.*]] = ap.convert %[[X]] : tensor<16xf32> -> tensor<16xf16>
 // CHECK-NEXT: apsim.release 5

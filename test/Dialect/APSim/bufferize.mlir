@@ -1,8 +1,8 @@
 // RUN: ap-opt %s --one-shot-bufferize="bufferize-function-boundaries" -split-input-file | FileCheck %s
 
 // One-shot bufferization of apsim.dma (destination-passing style: reads its
-// input, overwrites its init without reading it) and apsim.probe (reads its
-// operands) into their memref forms.
+// input, overwrites its init without reading it), apsim.probe and
+// apsim.observe (read their operands) into their memref forms.
 
 // The init of a fresh tensor becomes an allocation; the transfer writes it.
 // CHECK-LABEL: func @dma_into_empty
@@ -81,5 +81,27 @@ func.func @probes(%x: tensor<64xf32>) -> tensor<64xf32> {
   apsim.probe sqnr %h reference %x id "fc1.sqnr" sample_rate 0.125 on @npu {note}
       : tensor<64xf16>, tensor<64xf32>
   apsim.probe variance %x id "v" on @cpu : tensor<64xf32>
+  return %x : tensor<64xf32>
+}
+
+// -----
+
+// Observations read their operand and write nothing: no copy, no
+// allocation, and the value they observe is returned as it is.
+// CHECK-LABEL: func @observes
+// CHECK-SAME: (%[[X:.*]]: memref<64xf32, strided<[?], offset: ?>>)
+// CHECK-NEXT: apsim.observe %[[X]] id "main.arg0" on @cpu {note} : memref<64xf32, strided<[?], offset: ?>>{{$}}
+// CHECK-NEXT: %[[A:.*]] = memref.alloc() {{.*}} : memref<64xf16>
+// CHECK-NEXT: apsim.dma "x" %[[X]] into %[[A]] {{.*}} : memref<64xf32, strided<[?], offset: ?>> into memref<64xf16>{{$}}
+// CHECK-NEXT: apsim.observe %[[A]] id "h" on @npu : memref<64xf16>{{$}}
+// CHECK-NOT: memref.copy
+// CHECK-NOT: memref.alloc
+// CHECK: return %[[X]]
+func.func @observes(%x: tensor<64xf32>) -> tensor<64xf32> {
+  apsim.observe %x id "main.arg0" on @cpu {note} : tensor<64xf32>
+  %init = tensor.empty() : tensor<64xf16>
+  %h = apsim.dma "x" %x into %init from @cpu to @npu wire f16 ids 0 -> 1
+         : tensor<64xf32> into tensor<64xf16>
+  apsim.observe %h id "h" on @npu : tensor<64xf16>
   return %x : tensor<64xf32>
 }

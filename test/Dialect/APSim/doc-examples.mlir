@@ -89,4 +89,12 @@ func.func @probe(%h: tensor<64xf16>, %x: tensor<64xf32>, %q: memref<64xi8>) {
   return
 }
 
+// CHECK-LABEL: func @observe
+// CHECK-COUNT-2: apsim.observe
+func.func @observe(%h: tensor<64x128xf16>, %a: memref<1x784xf32>) {
+    apsim.observe %h id "main.matmul0" on @npu : tensor<64x128xf16>
+    apsim.observe %a id "main.arg0" on @cpu : memref<1x784xf32>
+  return
+}
+
 }

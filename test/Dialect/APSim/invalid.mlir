@@ -626,3 +626,50 @@ func.func @f(%x: tensor<4xf32>, %r: tensor<4xf32>) {
   return
 }
 }
+
+// -----
+
+func.func @f(%x: tensor<4xf32>) {
+  // expected-error @+1 {{needs a non-empty id}}
+  apsim.observe %x id "" on @npu : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: memref<4xf64>) {
+  // expected-error @+1 {{observes values in a format of the target, got 'memref<4xf64>'}}
+  apsim.observe %x id "o" on @npu : memref<4xf64>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xi64>) {
+  // expected-error @+1 {{observes values in a format of the target, got 'tensor<4xi64>'}}
+  apsim.observe %x id "o" on @npu : tensor<4xi64>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf32>) {
+  %u = tensor.cast %x : tensor<4xf32> to tensor<*xf32>
+  // expected-error @+1 {{'apsim.observe' op operand #0 must be ranked tensor or memref, but got 'tensor<*xf32>'}}
+  apsim.observe %u id "o" on @npu : tensor<*xf32>
+  return
+}
+
+// -----
+
+module attributes {ap.target = #ap.target<
+    devices = [#ap.device<"cpu", host, precisions = [f32]>,
+               #ap.device<"npu", accelerator, precisions = [f16, i8],
+                          memories = [#ap.memory<"sram", capacity = 1048576>]>],
+    host = "cpu", default = "npu">} {
+func.func @f(%x: tensor<4xf32>) {
+  // expected-error @+1 {{observed device names unknown device 'gpu'}}
+  apsim.observe %x id "o" on @gpu : tensor<4xf32>
+  return
+}
+}

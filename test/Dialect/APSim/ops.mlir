@@ -129,6 +129,22 @@ func.func @probes(%h: tensor<64xf16>, %x: tensor<64xf32>, %q: memref<64xi8>,
   return
 }
 
+// CHECK-LABEL: func @observes
+// CHECK-SAME: (%[[H:.*]]: tensor<64xf16>, %[[Q:.*]]: memref<2x3xi8>, %[[B:.*]]: memref<4xbf16, strided<[2]>>)
+// CHECK-NEXT: apsim.observe %[[H]] id "main.matmul0" on @npu : tensor<64xf16>{{$}}
+// CHECK-NEXT: apsim.observe %[[Q]] id "q" on @npu {note} : memref<2x3xi8>{{$}}
+// CHECK-NEXT: apsim.observe %[[B]] id "main.matmul0" on @cpu : memref<4xbf16, strided<[2]>>{{$}}
+// GENERIC-LABEL: sym_name = "observes"
+// GENERIC: "apsim.observe"(%{{.*}}) <{device = @npu, id = "main.matmul0"}> : (tensor<64xf16>) -> ()
+// GENERIC: "apsim.observe"(%{{.*}}) <{device = @npu, id = "q"}> {note} : (memref<2x3xi8>) -> ()
+func.func @observes(%h: tensor<64xf16>, %q: memref<2x3xi8>,
+                    %b: memref<4xbf16, strided<[2]>>) {
+  apsim.observe %h id "main.matmul0" on @npu : tensor<64xf16>
+  apsim.observe %q id "q" on @npu {note} : memref<2x3xi8>
+  apsim.observe %b id "main.matmul0" on @cpu : memref<4xbf16, strided<[2]>>
+  return
+}
+
 }
 
 // Outside the module with the ap.target: without a target, device names are
@@ -139,10 +155,12 @@ func.func @probes(%h: tensor<64xf16>, %x: tensor<64xf32>, %q: memref<64xi8>,
 // CHECK-NEXT: apsim.switch @gpu precision f8E4M3FN
 // CHECK-NEXT: apsim.probe variance
 // CHECK-SAME: on @gpu
+// CHECK-NEXT: apsim.observe {{.*}} on @gpu
 func.func @no_target(%x: tensor<4xf32>) {
   apsim.define 0 on @anything::@tier format bf16 bytes 2
   apsim.switch @gpu precision f8E4M3FN
   apsim.probe variance %x id "v" on @gpu : tensor<4xf32>
+  apsim.observe %x id "o" on @gpu : tensor<4xf32>
   return
 }
 

@@ -23,5 +23,5 @@ void APSimDialect::initialize() {
       >();
   // Attached by registerBufferizableOpInterfaceExternalModels.
   declarePromisedInterfaces<bufferization::BufferizableOpInterface, DmaOp,
-                            ProbeOp>();
+                            ObserveOp, ProbeOp>();
 }

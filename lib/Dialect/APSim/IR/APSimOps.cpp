@@ -453,5 +453,28 @@ void ProbeOp::getEffects(
                            SideEffects::DefaultResource::get());
 }
 
+//===----------------------------------------------------------------------===//
+// ObserveOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ObserveOp::verify() {
+  if (getId().empty())
+    return emitOpError("needs a non-empty id");
+  Type inputType = getInput().getType();
+  if (!isMeasurable(inputType))
+    return emitOpError("observes values in a format of the target, got ")
+           << inputType;
+  return verifyEndpoint(*this, getDeviceAttr(), "observed device");
+}
+
+void ObserveOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  addRuntimeEffects(effects);
+  if (isa<MemRefType>(getInput().getType()))
+    effects.emplace_back(MemoryEffects::Read::get(), &getInputMutable(),
+                         SideEffects::DefaultResource::get());
+}
+
 #define GET_OP_CLASSES
 #include "ap/Dialect/APSim/IR/APSimOps.cpp.inc"

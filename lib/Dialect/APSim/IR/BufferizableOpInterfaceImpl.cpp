@@ -99,6 +99,41 @@ struct ProbeOpInterface
   }
 };
 
+/// `apsim.observe` reads its operand and writes nothing.
+struct ObserveOpInterface
+    : public BufferizableOpInterface::ExternalModel<ObserveOpInterface,
+                                                    ObserveOp> {
+  bool bufferizesToMemoryRead(Operation *op, OpOperand &operand,
+                              const AnalysisState &state) const {
+    return true;
+  }
+
+  bool bufferizesToMemoryWrite(Operation *op, OpOperand &operand,
+                               const AnalysisState &state) const {
+    return false;
+  }
+
+  AliasingValueList getAliasingValues(Operation *op, OpOperand &operand,
+                                      const AnalysisState &state) const {
+    return {};
+  }
+
+  LogicalResult bufferize(Operation *op, RewriterBase &rewriter,
+                          const BufferizationOptions &options,
+                          BufferizationState &state) const {
+    auto observe = cast<ObserveOp>(op);
+    if (!isa<TensorType>(observe.getInput().getType()))
+      return success();
+    FailureOr<Value> input =
+        getBuffer(rewriter, observe.getInput(), options, state);
+    if (failed(input))
+      return failure();
+    rewriter.modifyOpInPlace(observe,
+                             [&] { observe.getInputMutable().assign(*input); });
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::apsim::registerBufferizableOpInterfaceExternalModels(
@@ -106,5 +141,6 @@ void mlir::apsim::registerBufferizableOpInterfaceExternalModels(
   registry.addExtension(+[](MLIRContext *context, APSimDialect *dialect) {
     DmaOp::attachInterface<DmaOpInterface>(*context);
     ProbeOp::attachInterface<ProbeOpInterface>(*context);
+    ObserveOp::attachInterface<ObserveOpInterface>(*context);
   });
 }

@@ -22,6 +22,7 @@
 #define AP_RUNTIME_SIMULATOR_H
 
 #include "ap/Runtime/BufferTable.h"
+#include "ap/Runtime/Calibration.h"
 #include "ap/Runtime/Formats.h"
 #include "ap/Runtime/NameTable.h"
 #include "ap/Runtime/Occupancy.h"
@@ -109,12 +110,14 @@ struct LinkState {
 /// What the simulation itself costs on the host: the wall time spent in the
 /// runtime's event functions, not simulated time.
 struct HostCost {
-  /// Event calls (define, launch, transfer, release, switch, wait, probe).
+  /// Event calls (define, launch, transfer, release, switch, wait, probe,
+  /// and observe while calibration is on).
   uint64_t events = 0;
   /// Seconds in the event functions, in all.
   double total = 0;
   /// Of which seconds reading or writing the data itself: the conversion and
-  /// copy of transfers, the metrics of probes. The rest is bookkeeping.
+  /// copy of transfers, the metrics of probes, the calibration statistics of
+  /// observations. The rest is bookkeeping.
   double data = 0;
 
   double getBookkeeping() const { return total - data; }
@@ -188,9 +191,13 @@ public:
   void wait(int32_t device);
   void probe(const ap_rt_probe_info &info, const void *data,
              const void *reference);
+  /// Adds the data to the calibration statistics of `info.name` (nothing
+  /// when calibration is off). Takes no simulated time.
+  void observe(const ap_rt_observe_info &info, const void *data);
 
   /// Forgets every event and the error (keeping the storage, for the next
-  /// run).
+  /// run). The calibration statistics and pass are kept: a calibration pass
+  /// runs the dataset as one or more runs.
   void reset();
 
   /// Checks the end of the run: every buffer not released stays live until
@@ -214,6 +221,9 @@ public:
   const std::vector<OpTotals> &getOps() const { return ops; }
   const std::vector<TransferTotals> &getTransfers() const { return transfers; }
   const std::vector<ProbeTotals> &getProbes() const { return probes; }
+  /// The calibration statistics and pass (kept across resets).
+  const Calibration &getCalibration() const { return calibration; }
+  Calibration &getCalibration() { return calibration; }
   /// The host time the events of this run took.
   const HostCost &getHostCost() const { return hostCost; }
   /// Counts one event that took `seconds` of host time (the C ABI's event
@@ -312,6 +322,7 @@ private:
   std::vector<ProbeTotals> probes;
   /// The index in `probes` of each name.
   llvm::DenseMap<unsigned, unsigned> probeIndex;
+  Calibration calibration;
 
   /// Scratch space of `launch`: the buffers it reads and the formats of those
   /// it writes.

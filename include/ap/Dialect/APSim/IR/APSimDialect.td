@@ -31,7 +31,8 @@ def APSim_Dialect : Dialect {
       memrefs; the runtime really converts the data;
     - `apsim.release`, `apsim.switch`, `apsim.wait`: buffer lifetimes,
       explicit precision switches and host synchronization;
-    - `apsim.probe`: a run-time quality measurement.
+    - `apsim.probe`: a run-time quality measurement;
+    - `apsim.observe`: the calibration statistics of a value.
 
     Buffers are named by non-negative 64-bit ids, devices, memory tiers and
     links by symbol references to the names of the module's `#ap.target`

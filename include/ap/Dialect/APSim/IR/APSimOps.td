@@ -327,4 +327,42 @@ def APSim_ProbeOp : APSim_Op<"probe", [
   let hasVerifier = 1;
 }
 
+def APSim_ObserveOp : APSim_Op<"observe", [
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>
+  ]> {
+  let summary = "Records calibration statistics of a value";
+  let description = [{
+    Adds every element of `input` to the calibration statistics of the
+    value `id` (`ap.observe` becomes this op), as the value lives on
+    `device`: during calibration pass 1 the count, minimum, maximum, mean
+    and variance; during pass 2 the histogram over the range pass 1 found.
+    When calibration is off, the runtime returns at once. The statistics
+    become the "values" of the profile that `ap-run --calibrate` writes
+    (docs/calibration.md). Observations that share an id are one value. The
+    operand is a tensor or, after bufferization, a memref; it is only read.
+    Lowers to `ap_rt_observe`.
+
+    The element type must be a format of the target (`f32`, `f16`, `bf16`,
+    `f8E4M3FN`, `f8E5M2`, signless or signed `i32`/`i16`/`i8`/`i4`,
+    unsigned `ui8`/`ui4`), since the runtime interprets the elements. When
+    the module carries an `ap.target`, the device must exist in it.
+
+    Example:
+
+    ```mlir
+    apsim.observe %h id "main.matmul0" on @npu : tensor<64x128xf16>
+    apsim.observe %a id "main.arg0" on @cpu : memref<1x784xf32>
+    ```
+  }];
+  let arguments = (ins
+    APSim_TensorOrMemRef:$input,
+    StrAttr:$id,
+    FlatSymbolRefAttr:$device
+  );
+  let assemblyFormat = [{
+    $input `id` $id `on` $device attr-dict `:` type($input)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // AP_DIALECT_APSIM_IR_APSIMOPS_TD

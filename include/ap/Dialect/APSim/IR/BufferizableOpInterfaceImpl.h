@@ -12,9 +12,9 @@ class DialectRegistry;
 
 namespace apsim {
 /// Attaches the BufferizableOpInterface to `apsim.dma` (destination-passing
-/// style: reads the input, overwrites the init in place) and `apsim.probe`
-/// (reads its operands), so that one-shot bufferization turns their tensor
-/// forms into their memref forms.
+/// style: reads the input, overwrites the init in place), `apsim.probe` and
+/// `apsim.observe` (read their operands), so that one-shot bufferization
+/// turns their tensor forms into their memref forms.
 void registerBufferizableOpInterfaceExternalModels(DialectRegistry &registry);
 } // namespace apsim
 } // namespace mlir
