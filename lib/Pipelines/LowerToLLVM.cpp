@@ -7,6 +7,8 @@
 #include "ap/Pipelines/Pipelines.h"
 #include "ap/Codegen/Passes.h"
 #include "ap/Conversion/Passes.h"
+#include "ap/Dialect/AP/IR/APDialect.h"
+#include "ap/Dialect/AP/IR/APOps.h"
 #include "ap/Dialect/AP/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -23,6 +25,32 @@
 using namespace mlir;
 using namespace mlir::ap;
 
+namespace {
+/// Removes the monitors (ap.observe, ap.probe) of a module compiled without
+/// the simulation: with no runtime to report to, an observation is its
+/// input and a probe measures nothing.
+struct RemoveMonitorsPass
+    : public PassWrapper<RemoveMonitorsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(RemoveMonitorsPass)
+
+  StringRef getArgument() const final { return "ap-remove-monitors"; }
+  StringRef getDescription() const final {
+    return "Removes ap.observe and ap.probe (no runtime to report to)";
+  }
+
+  void runOnOperation() override {
+    getOperation().walk([](Operation *op) {
+      if (auto observe = dyn_cast<ObserveOp>(op)) {
+        observe.replaceAllUsesWith(observe.getInput());
+        observe.erase();
+      } else if (isa<ProbeOp>(op)) {
+        op->erase();
+      }
+    });
+  }
+};
+} // namespace
+
 void mlir::ap::buildLowerToLLVMPipeline(OpPassManager &pm,
                                         const LowerToLLVMOptions &options) {
   pm.addPass(createAPPrepareEntryPoints());
@@ -33,6 +61,8 @@ void mlir::ap::buildLowerToLLVMPipeline(OpPassManager &pm,
   // before fusion changes what the kernels are.
   if (options.simulate)
     pm.addPass(createConvertAPToAPSim());
+  else
+    pm.addPass(std::make_unique<RemoveMonitorsPass>());
   // ap.quantize / dequantize / convert become exact integer emulation in
   // linalg; quantized types become their storage types.
   pm.addPass(createAPLowerNumerics());
