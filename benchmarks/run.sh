@@ -163,8 +163,8 @@ overhead_row() {
   local output sim nosim host
   output=$("$AP_RUN" "$file" --random-inputs --fill-elided=random --repeat "$repeat" "$@")
   sim=$(sed -n 's/.* in \([0-9.]*\) s (best of [0-9]*, median \([0-9.]*\) s).*/\2/p' <<< "$output")
-  # host: N runtime events, bookkeeping B ms (P us per event, ...), data ... D ms
-  host=$(sed -n 's/^host: \([0-9]*\) runtime events, bookkeeping \([0-9.e+-]*\) ms (\([0-9.e+-]*\) us per event.* probes \([0-9.e+-]*\) ms$/\1 \2 \3 \4/p' <<< "$output")
+  # host: N runtime events, bookkeeping B ms (P us per event, ...), data (...) D ms
+  host=$(sed -n 's/^host: \([0-9]*\) runtime events, bookkeeping \([0-9.e+-]*\) ms (\([0-9.e+-]*\) us per event.* observations) \([0-9.e+-]*\) ms$/\1 \2 \3 \4/p' <<< "$output")
   read -r events book per data <<< "$host"
   read -r nosim _ <<< "$(aprun_times "$file" --repeat "$repeat" --no-simulation "$@")"
   printf '| %s | %s | %s | %s | %s | %s%% | %s |\n' "$name" "$events" "$(ms "$sim")" \

@@ -1,5 +1,4 @@
-//===- ap-run.cpp - Runs a network compiled by ap
-//---------------------------===//
+//===- ap-run.cpp - Runs a network compiled by ap -------------------------===//
 //
 // Part of the ap project: an adaptive-precision compiler built on MLIR.
 //
@@ -9,14 +8,18 @@
 // the host CPU and calls its entry function on inputs read from .npy files or
 // generated, batch by batch when the inputs hold a whole dataset. The
 // compiled code calls libap_runtime, which simulates the run on the module's
-// target (the time, energy and memory of its devices and links).
+// target (the time, energy and memory of its devices and links). With
+// --calibrate, it runs a dataset twice instead and writes the statistics of
+// the observed values and the kernels' times to a profile.
 //
 //===----------------------------------------------------------------------===//
 
-#include "Invocation.h"
+#include "ap/Execution/Invocation.h"
 
 #include "ap/Analysis/TargetModel.h"
 #include "ap/Dialect/AP/IR/APDialect.h"
+#include "ap/Dialect/AP/IR/APOps.h"
+#include "ap/Dialect/AP/Transforms/Passes.h"
 #include "ap/InitAll.h"
 #include "ap/Pipelines/Pipelines.h"
 #include "ap/Runtime/Context.h"
@@ -28,7 +31,6 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/Transforms/Passes.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/AttrTypeSubElements.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -40,11 +42,13 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
@@ -146,6 +150,37 @@ struct Options {
       cl::desc("Print every element of every result, one per line, as "
                "'  [i, j, ...] value' with 9 significant digits"),
       cl::cat(category)};
+  cl::opt<std::string> calibrate{
+      "calibrate",
+      cl::desc("Calibrate on a dataset: an .npy file of one or more batches "
+               "for an entry of one argument, or a directory holding "
+               "arg0.npy, arg1.npy, ... (one per argument). Runs the "
+               "batches twice (pass 1: moments, pass 2: histograms) and "
+               "writes the statistics of every observed value and the "
+               "simulated time of every kernel to --profile"),
+      cl::value_desc("data.npy|directory"), cl::cat(category)};
+  cl::opt<std::string> profile{
+      "profile",
+      cl::desc("Where --calibrate writes the profile (ap-profile JSON, "
+               "version 2), whole or not at all"),
+      cl::value_desc("file.json"), cl::cat(category)};
+  cl::opt<int64_t> calibrationBatches{
+      "calibration-batches",
+      cl::desc("Calibrate on the first N batches of the data only (default: "
+               "all)"),
+      cl::value_desc("N"), cl::init(0), cl::cat(category)};
+  cl::opt<mlir::ap::InstrumentGranularity> granularity{
+      "granularity",
+      cl::desc("Which values --calibrate observes in a module without "
+               "ap.observe (ap-instrument); a module with observations is "
+               "calibrated on those"),
+      cl::values(clEnumValN(mlir::ap::InstrumentGranularity::Op, "op",
+                            "the result of every computing op (the "
+                            "default)"),
+                 clEnumValN(mlir::ap::InstrumentGranularity::Layer, "layer",
+                            "the results of ops with weights or reductions "
+                            "(layer boundaries)")),
+      cl::init(mlir::ap::InstrumentGranularity::Op), cl::cat(category)};
 };
 } // namespace
 
@@ -575,6 +610,68 @@ compileModule(ModuleOp module) {
   return engine;
 }
 
+namespace {
+/// The entry compiled for the JIT, and the runtime context its code calls.
+struct CompiledEntry {
+  ContextPtr runtime;
+  std::unique_ptr<ExecutionEngine> engine;
+  /// Wall seconds of the lowering and the JIT compilation.
+  double seconds = 0;
+};
+} // namespace
+
+/// Creates the runtime context for the module's target (resolveTarget),
+/// lowers the module unless it is lowered already, JIT-compiles it and
+/// generates the entry's code, so that the timings that follow measure
+/// running only.
+static llvm::Expected<CompiledEntry> compileEntry(ModuleOp module,
+                                                  const Entry &entry) {
+  llvm::Expected<mlir::ap::TargetAttr> target = resolveTarget(module);
+  if (!target)
+    return target.takeError();
+  CompiledEntry compiled;
+  llvm::Expected<ContextPtr> runtime = createRuntime(module, *target);
+  if (!runtime)
+    return runtime.takeError();
+  compiled.runtime = std::move(*runtime);
+
+  auto start = std::chrono::steady_clock::now();
+  if (!entry.lowered)
+    if (llvm::Error error = lowerModule(module, entry.function))
+      return std::move(error);
+  llvm::Expected<std::unique_ptr<ExecutionEngine>> engine =
+      compileModule(module);
+  if (!engine)
+    return engine.takeError();
+  compiled.engine = std::move(*engine);
+  // The JIT generates code on the first lookup.
+  if (auto entryPoint =
+          compiled.engine->lookupPacked("_mlir_ciface_" + entry.name);
+      !entryPoint)
+    return entryPoint.takeError();
+  compiled.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  return compiled;
+}
+
+/// Writes --stats and --trace, when given, of the run simulated last.
+static llvm::Error writeStatsAndTrace(ap_rt_context *simulation) {
+  for (auto [path, write] :
+       {std::make_pair(&options->stats, &ap_rt_write_stats),
+        std::make_pair(&options->trace, &ap_rt_write_trace)}) {
+    if (path->empty())
+      continue;
+    char *message = nullptr;
+    if (write(simulation, path->c_str(), &message) != 0) {
+      std::string text = message ? message : "unknown error";
+      ap_rt_free_string(message);
+      return makeError(*path + ": " + text);
+    }
+  }
+  return llvm::Error::success();
+}
+
 /// Summary statistics of an array.
 static void printSummary(raw_ostream &os, StringRef label,
                          const NpyArray &array) {
@@ -636,7 +733,7 @@ static void printSimulation(raw_ostream &os, ap_rt_context *context,
   double bookkeeping = host.getBookkeeping();
   os << llvm::format(
       "host: %llu runtime events, bookkeeping %.3g ms (%.2g us per event, "
-      "%.1f%% of the run), data conversion and probes %.3g ms\n",
+      "%.1f%% of the run), data (conversions, probes, observations) %.3g ms\n",
       static_cast<unsigned long long>(host.events), 1e3 * bookkeeping,
       host.events ? 1e6 * bookkeeping / host.events : 0.0,
       runSeconds > 0 ? 100.0 * bookkeeping / runSeconds : 0.0, 1e3 * host.data);
@@ -675,6 +772,262 @@ computeTop1(const NpyArray &logits, StringRef labelsPath) {
   return std::make_pair(correct, rows);
 }
 
+/// The number of ap.observe ops in `module`.
+static unsigned countObservations(ModuleOp module) {
+  unsigned count = 0;
+  module.walk([&](mlir::ap::ObserveOp) { ++count; });
+  return count;
+}
+
+/// Reads the calibration data of --calibrate for the arguments of `entry`:
+/// the file for an entry of one argument, else argN.npy in the directory for
+/// argument N. Returns the arrays and the number of batches they hold.
+static llvm::Expected<std::pair<SmallVector<NpyArray>, int64_t>>
+readCalibrationData(const Entry &entry) {
+  StringRef data = options->calibrate;
+  FunctionType signature = entry.signature;
+  unsigned count = signature.getNumInputs();
+  if (count == 0)
+    return makeError("@" + entry.name +
+                     " takes no argument: there is no data to calibrate on");
+  SmallVector<std::string> paths;
+  if (llvm::sys::fs::is_directory(data)) {
+    for (unsigned index = 0; index < count; ++index) {
+      SmallString<128> path(data);
+      llvm::sys::path::append(path, "arg" + Twine(index) + ".npy");
+      if (!llvm::sys::fs::exists(path))
+        return makeError(data + ": no arg" + Twine(index) +
+                         ".npy for argument " + Twine(index) + " of @" +
+                         entry.name +
+                         " (a directory of calibration data holds arg0.npy "
+                         "to arg" +
+                         Twine(count - 1) + ".npy, one per argument)");
+      paths.push_back(path.str().str());
+    }
+  } else {
+    if (count != 1)
+      return makeError(data + ": @" + entry.name + " takes " + Twine(count) +
+                       " arguments: give --calibrate a directory holding "
+                       "arg0.npy to arg" +
+                       Twine(count - 1) + ".npy, one per argument");
+    paths.push_back(data.str());
+  }
+  SmallVector<NpyArray> arrays;
+  int64_t batches = 0;
+  for (auto [index, type] : llvm::enumerate(signature.getInputs())) {
+    auto input = readInput(paths[index], index, cast<RankedTensorType>(type));
+    if (!input)
+      return input.takeError();
+    if (index > 0 && input->second != batches)
+      return makeError(paths[index] + ": holds " + Twine(input->second) +
+                       " batches, but '" + paths[0] + "' holds " +
+                       Twine(batches));
+    batches = input->second;
+    arrays.push_back(std::move(input->first));
+  }
+  return std::make_pair(std::move(arrays), batches);
+}
+
+/// Prepares the observations of `module`, not lowered yet, for calibrating
+/// `entry`: keeps only the entry and what it calls (lowerModule would drop
+/// the rest, and observations there would never be recorded), then runs
+/// ap-instrument at --granularity when nothing is observed. `granularity` is
+/// set to the granularity instrumented with, or left empty when the module's
+/// own observations are used.
+static llvm::Error instrument(ModuleOp module, const Entry &entry,
+                              StringRef granularityName,
+                              std::string &granularity) {
+  for (auto function : module.getOps<func::FuncOp>())
+    if (function != entry.function && !function.isExternal())
+      function.setPrivate();
+  PassManager dce(module.getContext());
+  dce.addPass(createSymbolDCEPass());
+  if (failed(dce.run(module)))
+    return makeError("symbol-dce failed (see the diagnostics above)");
+
+  if (unsigned observations = countObservations(module)) {
+    if (options->granularity.getNumOccurrences())
+      llvm::WithColor::warning(llvm::errs(), "ap-run")
+          << "the module already observes " << observations
+          << " values: they are calibrated, and --granularity="
+          << granularityName << " is not applied\n";
+    return llvm::Error::success();
+  }
+  PassManager pm(module.getContext());
+  mlir::ap::APInstrumentOptions instrumentOptions;
+  instrumentOptions.granularity = options->granularity;
+  pm.addPass(mlir::ap::createAPInstrument(instrumentOptions));
+  if (failed(pm.run(module)))
+    return makeError("ap-instrument failed (see the diagnostics above)");
+  if (countObservations(module) == 0)
+    return makeError("@" + entry.name +
+                     " has no value to observe at "
+                     "granularity '" +
+                     granularityName +
+                     "' (ap-instrument observes floating-point tensors)");
+  granularity = granularityName.str();
+  return llvm::Error::success();
+}
+
+/// A calibration run (--calibrate): instruments the module unless it has
+/// observations, runs the batches of the data twice, pass 1 (moments) then
+/// pass 2 (histograms), and writes the profile of the observed values and
+/// of the kernels' simulated times (those of pass 2).
+static llvm::Error calibrate(ModuleOp module, const Entry &entry) {
+  if (options->profile.empty())
+    return makeError("--calibrate needs --profile FILE.json, where the "
+                     "profile is written");
+  struct Conflict {
+    bool given;
+    StringRef option, reason;
+  };
+  for (const Conflict &conflict :
+       {Conflict{!options->inputs.empty(), "--input",
+                 "the data comes from --calibrate"},
+        Conflict{options->randomInputs, "--random-inputs",
+                 "the data comes from --calibrate"},
+        Conflict{!options->outputs.empty(), "--output",
+                 "a calibration run writes its profile only"},
+        Conflict{!options->labels.empty(), "--labels",
+                 "a calibration run writes its profile only"},
+        Conflict{options->repeat.getNumOccurrences() > 0, "--repeat",
+                 "a calibration runs the data twice, once per pass"},
+        Conflict{options->noSimulation, "--no-simulation",
+                 "the simulator's runtime records the observations"}})
+    if (conflict.given)
+      return makeError(conflict.option + " does not apply to --calibrate (" +
+                       conflict.reason + ")");
+
+  auto data = readCalibrationData(entry);
+  if (!data)
+    return data.takeError();
+  SmallVector<NpyArray> &inputs = data->first;
+  int64_t batches = data->second;
+  if (options->calibrationBatches.getNumOccurrences()) {
+    int64_t window = options->calibrationBatches;
+    if (window < 1)
+      return makeError("--calibration-batches must be at least 1, got " +
+                       Twine(window));
+    if (window > batches)
+      return makeError("--calibration-batches " + Twine(window) + ": '" +
+                       options->calibrate + "' holds only " + Twine(batches) +
+                       (batches == 1 ? " batch" : " batches"));
+    batches = window;
+  }
+
+  // The values to observe: the module's, else those ap-instrument chooses.
+  std::string granularity;
+  bool granularityGiven = options->granularity.getNumOccurrences() > 0;
+  StringRef granularityName =
+      options->granularity == mlir::ap::InstrumentGranularity::Layer ? "layer"
+                                                                     : "op";
+  if (entry.lowered) {
+    if (!module.lookupSymbol("ap_rt_observe"))
+      return makeError("the lowered module observes no value (it never "
+                       "calls ap_rt_observe): instrument the module "
+                       "(ap-opt --ap-instrument) before lowering it, or give "
+                       "ap-run the module before lowering");
+    if (granularityGiven)
+      return makeError("--granularity applies to modules ap-run instruments; "
+                       "this one is already lowered with its observations");
+  } else if (llvm::Error error =
+                 instrument(module, entry, granularityName, granularity))
+    return error;
+
+  llvm::Expected<CompiledEntry> compiled = compileEntry(module, entry);
+  if (!compiled)
+    return compiled.takeError();
+  ap_rt_context *simulation = compiled->runtime.get();
+  FunctionType signature = entry.signature;
+  // The results of one batch, overwritten by every batch.
+  SmallVector<NpyArray> results;
+  for (auto [index, type] : llvm::enumerate(signature.getResults())) {
+    auto tensor = cast<RankedTensorType>(type);
+    llvm::Expected<npy::DType> dtype =
+        getDType(tensor.getElementType(), "result " + Twine(index));
+    if (!dtype)
+      return dtype.takeError();
+    results.emplace_back(*dtype, tensor.getShape());
+  }
+
+  bool progress = llvm::sys::Process::StandardErrIsDisplayed();
+  double passSeconds[2] = {0, 0};
+  for (int pass = 1; pass <= 2; ++pass) {
+    if (ap_rt_set_calibration_pass(simulation, pass) != 0)
+      return makeError("the runtime refused calibration pass " + Twine(pass));
+    // Each pass is a run of its own on the simulated clock; the statistics
+    // carry over from pass 1 to pass 2.
+    ap_rt_reset(simulation);
+    auto start = std::chrono::steady_clock::now();
+    for (int64_t batch = 0; batch < batches; ++batch) {
+      SmallVector<ArrayView> argumentViews, resultViews;
+      for (auto [array, type] : llvm::zip(inputs, signature.getInputs())) {
+        auto tensor = cast<RankedTensorType>(type);
+        size_t bytes = tensor.getNumElements() * array.getElementSize();
+        argumentViews.push_back(
+            {array.data.data() + batch * bytes, tensor.getShape()});
+      }
+      for (NpyArray &array : results)
+        resultViews.push_back({array.data.data(), array.shape});
+      if (llvm::Error error = invokeEntry(*compiled->engine, entry.name,
+                                          argumentViews, resultViews))
+        return error;
+      if (llvm::Error error = checkRuntime(simulation))
+        return error;
+      if (progress)
+        llvm::errs() << llvm::format(
+            "\rap-run: calibration pass %d/2, batch %lld/%lld", pass,
+            static_cast<long long>(batch + 1), static_cast<long long>(batches));
+    }
+    if (progress)
+      llvm::errs() << "\n";
+    passSeconds[pass - 1] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    ap_rt_makespan(simulation);
+    if (llvm::Error error = checkRuntime(simulation))
+      return error;
+  }
+  ap_rt_set_calibration_pass(simulation, 0);
+
+  llvm::ArrayRef<mlir::ap::ValueStatistics> values =
+      ::ap::rt::getSimulator(simulation).getCalibration().getValues();
+  if (values.empty())
+    return makeError("no observation was recorded: @" + entry.name +
+                     " computes none of the observed values");
+  char *message = nullptr;
+  if (ap_rt_write_profile(simulation, options->profile.c_str(),
+                          granularity.c_str(), batches, &message) != 0) {
+    std::string text = message ? message : "unknown error";
+    ap_rt_free_string(message);
+    return makeError(text);
+  }
+  if (llvm::Error error = writeStatsAndTrace(simulation))
+    return error;
+
+  if (!options->quiet) {
+    llvm::outs() << llvm::format(
+        "ap-run: @%s: compiled in %.3f s; calibrated on %lld batch%s: pass 1 "
+        "in %.6f s, pass 2 in %.6f s\n",
+        entry.name.c_str(), compiled->seconds, static_cast<long long>(batches),
+        batches == 1 ? "" : "es", passSeconds[0], passSeconds[1]);
+    llvm::outs() << "profile: " << options->profile << ": " << values.size()
+                 << " observed values";
+    if (!granularity.empty())
+      llvm::outs() << " (granularity " << granularity << ")";
+    llvm::outs() << "\n";
+    for (const mlir::ap::ValueStatistics &value : values)
+      llvm::outs() << llvm::format(
+          "  %s: %llu values in [%g, %g], mean %g, variance %g\n",
+          value.getId().str().c_str(),
+          static_cast<unsigned long long>(value.getCount()), value.getMin(),
+          value.getMax(), value.getMean(), value.getVariance());
+    // The simulated figures are those of pass 2.
+    printSimulation(llvm::outs(), simulation, passSeconds[1]);
+  }
+  return llvm::Error::success();
+}
+
 static llvm::Error run(MLIRContext &context) {
   std::string errorMessage;
   std::unique_ptr<llvm::MemoryBuffer> file =
@@ -706,8 +1059,21 @@ static llvm::Error run(MLIRContext &context) {
         return makeError(Twine(name) + " needs the simulation: drop "
                                        "--no-simulation");
   }
+  if (options->calibrate.empty()) {
+    for (auto [given, name] :
+         {std::make_pair(!options->profile.empty(), "--profile"),
+          std::make_pair(options->calibrationBatches.getNumOccurrences() > 0,
+                         "--calibration-batches"),
+          std::make_pair(options->granularity.getNumOccurrences() > 0,
+                         "--granularity")})
+      if (given)
+        return makeError(Twine(name) + " applies to calibration runs: give "
+                                       "the data with --calibrate");
+  }
   if (llvm::Error error = handleElidedResources(*module))
     return error;
+  if (!options->calibrate.empty())
+    return calibrate(*module, *entry);
 
   // Inputs, each holding one or more batches.
   if (!options->inputs.empty() && options->randomInputs)
@@ -767,30 +1133,12 @@ static llvm::Error run(MLIRContext &context) {
     outputs.emplace_back(*dtype, shape);
   }
 
-  llvm::Expected<mlir::ap::TargetAttr> target = resolveTarget(*module);
-  if (!target)
-    return target.takeError();
-  llvm::Expected<ContextPtr> runtime = createRuntime(*module, *target);
-  if (!runtime)
-    return runtime.takeError();
-  ap_rt_context *simulation = runtime->get();
-
-  auto compileStart = std::chrono::steady_clock::now();
-  if (!entry->lowered)
-    if (llvm::Error error = lowerModule(*module, entry->function))
-      return error;
-  llvm::Expected<std::unique_ptr<ExecutionEngine>> engine =
-      compileModule(*module);
-  if (!engine)
-    return engine.takeError();
-  // The JIT generates code on the first lookup: do it now, so that the
-  // timings below measure running only.
-  if (auto entryPoint = (*engine)->lookupPacked("_mlir_ciface_" + entryName);
-      !entryPoint)
-    return entryPoint.takeError();
-  double compileSeconds = std::chrono::duration<double>(
-                              std::chrono::steady_clock::now() - compileStart)
-                              .count();
+  llvm::Expected<CompiledEntry> compiled = compileEntry(*module, *entry);
+  if (!compiled)
+    return compiled.takeError();
+  ap_rt_context *simulation = compiled->runtime.get();
+  ExecutionEngine *engine = compiled->engine.get();
+  double compileSeconds = compiled->seconds;
 
   bool progress = batches > 1 && llvm::sys::Process::StandardErrIsDisplayed();
   SmallVector<double> times;
@@ -810,7 +1158,7 @@ static llvm::Error run(MLIRContext &context) {
       for (auto [array, type] : llvm::zip(outputs, signature.getResults()))
         resultViews.push_back(view(array, cast<RankedTensorType>(type)));
       if (llvm::Error error =
-              invokeEntry(**engine, entryName, argumentViews, resultViews))
+              invokeEntry(*engine, entryName, argumentViews, resultViews))
         return error;
       if (llvm::Error error = checkRuntime(simulation))
         return error;
@@ -836,18 +1184,8 @@ static llvm::Error run(MLIRContext &context) {
   for (auto [path, output] : llvm::zip(options->outputs, outputs))
     if (llvm::Error error = npy::writeNpy(path, output))
       return error;
-  for (auto [path, write] :
-       {std::make_pair(&options->stats, &ap_rt_write_stats),
-        std::make_pair(&options->trace, &ap_rt_write_trace)}) {
-    if (path->empty())
-      continue;
-    char *message = nullptr;
-    if (write(simulation, path->c_str(), &message) != 0) {
-      std::string text = message ? message : "unknown error";
-      ap_rt_free_string(message);
-      return makeError(*path + ": " + text);
-    }
-  }
+  if (llvm::Error error = writeStatsAndTrace(simulation))
+    return error;
   std::optional<std::pair<int64_t, int64_t>> top1;
   if (!options->labels.empty()) {
     if (outputs.empty())

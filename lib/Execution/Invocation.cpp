@@ -1,19 +1,18 @@
-//===- Invocation.cpp - Calling a JIT-compiled entry function -------------===//
+//===- Invocation.cpp - Calling a JIT-compiled function -------------------===//
 //
 // Part of the ap project: an adaptive-precision compiler built on MLIR.
 //
 //===----------------------------------------------------------------------===//
 
-#include "Invocation.h"
+#include "ap/Execution/Invocation.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 
 using namespace mlir;
-using namespace mlir::ap::run;
+using namespace mlir::ap::execution;
 
-/// The descriptor of a dense row-major array: allocated and aligned pointers,
-/// offset 0, the sizes, and the row-major strides.
-static SmallVector<int64_t> makeDescriptor(const ArrayView &view) {
+SmallVector<int64_t>
+mlir::ap::execution::makeDescriptor(const ArrayView &view) {
   SmallVector<int64_t> words;
   auto address = reinterpret_cast<intptr_t>(view.data);
   words.push_back(address);
@@ -27,13 +26,12 @@ static SmallVector<int64_t> makeDescriptor(const ArrayView &view) {
   return words;
 }
 
-llvm::Error mlir::ap::run::invokeEntry(ExecutionEngine &engine,
-                                       StringRef entry,
+void mlir::ap::execution::invokePacked(void (*packedFunction)(void **),
                                        ArrayRef<ArrayView> arguments,
                                        ArrayRef<ArrayView> results) {
   SmallVector<SmallVector<int64_t>> descriptors;
-  for (const ArrayView &view : llvm::concat<const ArrayView>(arguments,
-                                                            results))
+  for (const ArrayView &view :
+       llvm::concat<const ArrayView>(arguments, results))
     descriptors.push_back(makeDescriptor(view));
   // The packed wrapper takes a pointer to each argument of the C interface;
   // each argument is a pointer to a descriptor.
@@ -42,5 +40,16 @@ llvm::Error mlir::ap::run::invokeEntry(ExecutionEngine &engine,
     descriptorPointers.push_back(descriptor.data());
   for (void *&pointer : descriptorPointers)
     packed.push_back(&pointer);
-  return engine.invokePacked(("_mlir_ciface_" + entry).str(), packed);
+  packedFunction(packed.data());
+}
+
+llvm::Error mlir::ap::execution::invokeEntry(ExecutionEngine &engine,
+                                             StringRef entry,
+                                             ArrayRef<ArrayView> arguments,
+                                             ArrayRef<ArrayView> results) {
+  auto function = engine.lookupPacked(("_mlir_ciface_" + entry).str());
+  if (!function)
+    return function.takeError();
+  invokePacked(*function, arguments, results);
+  return llvm::Error::success();
 }
