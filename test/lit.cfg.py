@@ -34,6 +34,7 @@ tool_dirs = [config.ap_tools_dir, config.llvm_tools_dir]
 tools = [
     "ap-opt",
     "ap-run",
+    "ap-sensitivity",
     ToolSubst("mlir-opt", unresolved="ignore"),
     ToolSubst("mlir-runner", unresolved="ignore"),
 ]
