@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -193,6 +194,30 @@ struct HoistVectorTransfersPass
 } // namespace
 
 namespace {
+/// Rewrites a bit-counting math op (ctlz, cttz, ctpop) on an n-D vector as
+/// the same op on the flattened 1-D vector: the LLVM lowering of these ops
+/// takes 1-D vectors only (the exact emulation of narrow float formats
+/// counts leading zeros on vectorized tiles such as vector<1x2xi64>).
+template <typename MathOp>
+struct FlattenBitCountOp : OpRewritePattern<MathOp> {
+  using OpRewritePattern<MathOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(MathOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = dyn_cast<VectorType>(op.getType());
+    if (!type || type.getRank() < 2 || type.isScalable())
+      return rewriter.notifyMatchFailure(op, "not a fixed n-D vector");
+    auto flatType =
+        VectorType::get({type.getNumElements()}, type.getElementType());
+    Location loc = op.getLoc();
+    Value flat = vector::ShapeCastOp::create(rewriter, loc, flatType,
+                                             op.getOperand());
+    Value counted = MathOp::create(rewriter, loc, flat);
+    rewriter.replaceOpWithNewOp<vector::ShapeCastOp>(op, type, counted);
+    return success();
+  }
+};
+
 struct LowerVectorsPass
     : public ap::impl::APLowerVectorsBase<LowerVectorsPass> {
   using Base::Base;
@@ -214,6 +239,9 @@ struct LowerVectorsPass
                                                    /*maxTransferRank=*/1);
     vector::populateVectorStepLoweringPatterns(patterns);
     vector::populateVectorGatherLoweringPatterns(patterns);
+    patterns.add<FlattenBitCountOp<math::CountLeadingZerosOp>,
+                 FlattenBitCountOp<math::CountTrailingZerosOp>,
+                 FlattenBitCountOp<math::CtPopOp>>(context);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

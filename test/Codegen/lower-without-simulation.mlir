@@ -16,3 +16,10 @@ func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
   ap.probe variance %z id "main.var" : tensor<4xf32>
   return %z : tensor<4xf32>
 }
+
+// Widening from fp8 on 2-D tensors (leading-zero counts on 2-D vector
+// tiles) lowers too.
+// RUN: ap-opt %S/Inputs/fp8-round-trip.mlir --ap-lower-to-llvm=simulate=false | FileCheck %s --check-prefix=FP8
+// FP8-LABEL: llvm.func @round_trip
+// FP8: llvm.intr.ctlz
+// FP8-NOT: math.ctlz
