@@ -23,7 +23,12 @@
 # 5. Precision assignment: greedy and optimal on generated instances of
 #    1,000 and 10,000 ops (ap-assignment-bench: time, objective, gap).
 #
-# Usage: benchmarks/run.sh [SECTION...]   (default: all of 1 2 3 4 5)
+# 6. Calibration and sensitivity analysis on the Fashion-MNIST CNN and MLP
+#    (examples/fashion-mnist, 300 calibration images): ap-run --calibrate
+#    time, ap-sensitivity by execution (all six candidates) time and cost
+#    in forward-pass equivalents, proxy time.
+#
+# Usage: benchmarks/run.sh [SECTION...]   (default: all of 1 2 3 4 5 6)
 #
 # Each measurement is the median of REPS runs (default 5) of wall time.
 # Results are printed as a Markdown table; record them in RESULTS.md.
@@ -50,7 +55,7 @@ median() {
   printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
-SECTIONS="${*:-1 2 3 4 5}"
+SECTIONS="${*:-1 2 3 4 5 6}"
 section() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)"
@@ -185,4 +190,21 @@ fi
 if section 5; then
 echo
 "$ROOT/build/bin/ap-assignment-bench" --ops 1000,10000 --repeat "$REPS"
+fi
+if section 6; then
+echo
+EX="$ROOT/examples/fashion-mnist"
+AP_SENS="${AP_SENS:-$ROOT/build/bin/ap-sensitivity}"
+echo "| model | calibrate (s) | sensitivity, execution (s) | compile (s) | forward-pass equivalents (op counts) | (measured time) | sensitivity, proxy (s) |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
+for model in mlp cnn; do
+  calibrate=$(median "$AP_RUN" "$EX/$model.mlir" --calibrate "$EX/calibration-images.npy" --profile "$WORK/$model.profile.json")
+  execution=$(median "$AP_SENS" "$EX/$model.mlir" --source=execution --data "$EX/calibration-images.npy" --labels "$EX/calibration-labels.npy" -o "$WORK/$model.sens.json")
+  output=$("$AP_SENS" "$EX/$model.mlir" --source=execution --data "$EX/calibration-images.npy" --labels "$EX/calibration-labels.npy" -o "$WORK/$model.sens.json" 2>&1)
+  compile=$(sed -n 's/.*compiled [0-9]* functions in \([0-9.]*\) s.*/\1/p' <<< "$output")
+  fpe=$(sed -n 's/.*forward-pass equivalents: \([0-9.]*\) by the cost model.*; \([0-9.]*\) by measured time.*/\1 \2/p' <<< "$output")
+  read -r byops bytime <<< "$fpe"
+  proxy=$(median "$AP_SENS" "$EX/$model.mlir" --source=proxy --profile "$WORK/$model.profile.json" -o "$WORK/$model.proxy.json")
+  printf '| %s | %.2f | %.2f | %s | %s | %s | %.2f |\n' "$model" "$calibrate" "$execution" "$compile" "$byops" "$bytime" "$proxy"
+done
 fi
