@@ -52,6 +52,32 @@ checkSupported(const DeviceModel &device, Precision precision, StringRef role,
                      << "'";
 }
 
+/// Completes `cost`, whose arithmetic and bytes are set, for a kernel on
+/// `device`: the memory tier (`memory`, else the fastest that holds the
+/// bytes moved, else the slowest), the memory time and energy, one launch,
+/// the total time and the idle energy over it.
+static void addMemoryAndLaunch(Cost &cost, const DeviceModel &device,
+                               std::optional<unsigned> memory) {
+  int64_t bytes = saturatingAdd(cost.bytesRead, cost.bytesWritten);
+  unsigned tier = device.memories.size() - 1;
+  if (memory) {
+    tier = *memory;
+  } else {
+    for (auto [index, model] : llvm::enumerate(device.memories))
+      if (static_cast<uint64_t>(bytes) <= model.capacity) {
+        tier = index;
+        break;
+      }
+  }
+  const MemoryModel &model = device.memories[tier];
+  cost.memory = tier;
+  cost.memoryTime = bytes / model.bandwidth;
+  cost.dynamicEnergy += bytes * model.energyPerByte;
+  cost.overheadTime = device.launchOverhead;
+  cost.time = cost.overheadTime + std::max(cost.computeTime, cost.memoryTime);
+  cost.staticEnergy = device.idlePower * cost.time;
+}
+
 FailureOr<Cost>
 CostModel::getKernelCost(const Work &work, const ExecutionConfig &config,
                          function_ref<InFlightDiagnostic()> emitError) const {
@@ -108,24 +134,31 @@ CostModel::getKernelCost(const Work &work, const ExecutionConfig &config,
     sum = saturatingAdd(sum, bytes);
   }
 
-  int64_t bytes = saturatingAdd(cost.bytesRead, cost.bytesWritten);
-  unsigned tier = device.memories.size() - 1;
-  if (config.memory) {
-    tier = *config.memory;
-  } else {
-    for (auto [index, memory] : llvm::enumerate(device.memories))
-      if (static_cast<uint64_t>(bytes) <= memory.capacity) {
-        tier = index;
-        break;
-      }
+  addMemoryAndLaunch(cost, device, config.memory);
+  return checkFinite(cost, emitError);
+}
+
+FailureOr<Cost> CostModel::getFusedKernelCost(
+    ArrayRef<Cost> members, unsigned deviceIndex, int64_t bytesRead,
+    int64_t bytesWritten, std::optional<unsigned> memory,
+    function_ref<InFlightDiagnostic()> emitError) const {
+  const DeviceModel &device = target.getDevice(deviceIndex);
+  Cost cost;
+  for (const Cost &member : members) {
+    cost.computeTime += member.computeTime;
+    cost.ops = saturatingAdd(cost.ops, member.ops);
+    // The energy of the member's arithmetic: its dynamic energy without
+    // that of the bytes it moved on its own.
+    double memberBytes = static_cast<double>(
+        saturatingAdd(member.bytesRead, member.bytesWritten));
+    double perByte =
+        member.memory ? device.memories[*member.memory].energyPerByte : 0;
+    cost.dynamicEnergy +=
+        std::max(0.0, member.dynamicEnergy - memberBytes * perByte);
   }
-  const MemoryModel &memory = device.memories[tier];
-  cost.memory = tier;
-  cost.memoryTime = bytes / memory.bandwidth;
-  cost.dynamicEnergy += bytes * memory.energyPerByte;
-  cost.overheadTime = device.launchOverhead;
-  cost.time = cost.overheadTime + std::max(cost.computeTime, cost.memoryTime);
-  cost.staticEnergy = device.idlePower * cost.time;
+  cost.bytesRead = bytesRead;
+  cost.bytesWritten = bytesWritten;
+  addMemoryAndLaunch(cost, device, memory);
   return checkFinite(cost, emitError);
 }
 
@@ -159,8 +192,7 @@ CostModel::getTransferCost(int64_t elements, unsigned bits, Endpoint from,
       return cost;
     const MemoryModel &source = device.memories[*from.memory];
     const MemoryModel &destination = device.memories[*to.memory];
-    cost.memoryTime =
-        bytes / std::min(source.bandwidth, destination.bandwidth);
+    cost.memoryTime = bytes / std::min(source.bandwidth, destination.bandwidth);
     cost.time = cost.memoryTime;
     cost.dynamicEnergy =
         bytes * (source.energyPerByte + destination.energyPerByte);
@@ -216,8 +248,7 @@ CostModel::addConversion(Cost &cost, int64_t elements, unsigned deviceIndex,
 /// The key of a measured time.
 static std::string measurementKey(StringRef key, unsigned device,
                                   Precision precision) {
-  return (key + "/" + llvm::Twine(device) + "/" +
-          stringifyPrecision(precision))
+  return (key + "/" + llvm::Twine(device) + "/" + stringifyPrecision(precision))
       .str();
 }
 

@@ -60,7 +60,8 @@ void mlir::ap::buildLowerToLLVMPipeline(OpPassManager &pm,
   // Every kernel announced to the runtime with the cost model's figures,
   // before fusion changes what the kernels are.
   if (options.simulate)
-    pm.addPass(createConvertAPToAPSim());
+    pm.addPass(createConvertAPToAPSim(
+        ConvertAPToAPSimOptions{options.fuseKernels}));
   else
     pm.addPass(std::make_unique<RemoveMonitorsPass>());
   // ap.quantize / dequantize / convert become exact integer emulation in

@@ -129,6 +129,12 @@ struct Options {
       cl::desc("Compute only: lower without placing the compute on the "
                "target's devices (no launches, transfers or statistics)"),
       cl::cat(category)};
+  cl::opt<bool> noFusion{
+      "no-fusion",
+      cl::desc("Simulate one launch per kernel, without fusing elementwise "
+               "epilogues, accumulator fills and input conversions into the "
+               "kernel they belong to (convert-ap-to-apsim fuse-kernels)"),
+      cl::cat(category)};
   cl::opt<std::string> target{
       "target",
       cl::desc("The target to simulate: a builtin target name or an "
@@ -552,6 +558,8 @@ static llvm::Error lowerModule(ModuleOp module, func::FuncOp entry) {
   mlir::ap::LowerToLLVMOptions lowering;
   lowering.optLevel = options->optLevel;
   lowering.simulate = !options->noSimulation;
+  // A calibration times every op on its own: one launch per kernel.
+  lowering.fuseKernels = !options->noFusion && options->calibrate.empty();
   lowering.targetFeatures = getHostFeatures();
   mlir::ap::buildLowerToLLVMPipeline(pm, lowering);
   if (failed(pm.run(module)))

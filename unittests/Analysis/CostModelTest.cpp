@@ -555,6 +555,49 @@ TEST_F(CostModelTest, TierChoice) {
   EXPECT_EQ(huge->memory, std::optional<unsigned>(kDram));
 }
 
+TEST_F(CostModelTest, FusedKernel) {
+  FailureOr<TargetModel> target = buildTarget(kernelTarget());
+  ASSERT_TRUE(succeeded(target));
+  CostModel model(*target);
+  // Alone, the matmul moves 224 f32 read + 128 written = 1408 B: DRAM
+  // (1.408e-7 J); its 1024 ops take 2.56e-7 s and 4.096e-9 J. The
+  // elementwise epilogue (128 ops, 128 f32 read) alone: 3.2e-8 s,
+  // 5.12e-10 J, 512 B in SRAM (5.12e-10 J).
+  FailureOr<Cost> matmul = kernelCost(model, matmulWork(), onDevice(kNpuIndex));
+  FailureOr<Cost> epilogue =
+      kernelCost(model, simpleWork(128, 128), onDevice(kNpuIndex));
+  ASSERT_TRUE(succeeded(matmul) && succeeded(epilogue));
+  EXPECT_EQ(matmul->memory, std::optional<unsigned>(kDram));
+
+  // Fused, the accumulator and the product stay on chip: A and B (96 f32 =
+  // 384 B) are read and the epilogue's 128 f32 (512 B) written, 896 B:
+  // SRAM, 8.96e-9 s, 8.96e-10 J. Compute 2.56e-7 + 3.2e-8 = 2.88e-7 s; time
+  // 1e-6 + 2.88e-7 (one launch); dynamic 4.096e-9 + 5.12e-10 + 8.96e-10 =
+  // 5.504e-9 J; static 0.5 W * 1.288e-6 s.
+  FailureOr<Cost> fused = model.getFusedKernelCost(
+      {*matmul, *epilogue}, kNpuIndex, 384, 512, std::nullopt,
+      [&] { return emitErrorHere(); });
+  ASSERT_TRUE(succeeded(fused));
+  EXPECT_EQ(fused->memory, std::optional<unsigned>(kSram));
+  EXPECT_CLOSE(fused->computeTime, 2.88e-7);
+  EXPECT_CLOSE(fused->memoryTime, 8.96e-9);
+  EXPECT_CLOSE(fused->overheadTime, 1e-6);
+  EXPECT_CLOSE(fused->time, 1.288e-6);
+  EXPECT_CLOSE(fused->dynamicEnergy, 5.504e-9);
+  EXPECT_CLOSE(fused->staticEnergy, 6.44e-7);
+  EXPECT_EQ(fused->ops, 1152);
+  EXPECT_EQ(fused->bytesRead, 384);
+  EXPECT_EQ(fused->bytesWritten, 512);
+
+  // A forced tier applies to the fused traffic: DRAM, 8.96e-8 s.
+  FailureOr<Cost> forced = model.getFusedKernelCost(
+      {*matmul, *epilogue}, kNpuIndex, 384, 512, kDram,
+      [&] { return emitErrorHere(); });
+  ASSERT_TRUE(succeeded(forced));
+  EXPECT_CLOSE(forced->memoryTime, 8.96e-8);
+  EXPECT_CLOSE(forced->dynamicEnergy, 4.096e-9 + 5.12e-10 + 8.96e-8);
+}
+
 //===----------------------------------------------------------------------===//
 // 5. Unsupported precisions
 //===----------------------------------------------------------------------===//

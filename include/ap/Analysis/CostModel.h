@@ -141,6 +141,19 @@ public:
                                 function_ref<InFlightDiagnostic()> emitError)
       const;
 
+  /// The cost of one kernel that fuses the kernels `members`, each priced
+  /// on `device` by getKernelCost: their arithmetic runs one after the
+  /// other (compute times and operation energies add up), the values they
+  /// pass to each other stay on chip, so that the kernel moves only
+  /// `bytesRead` and `bytesWritten` (its inputs from and outputs to memory,
+  /// in the fastest tier that holds them unless `memory` names one), and it
+  /// is launched once.
+  FailureOr<Cost> getFusedKernelCost(ArrayRef<Cost> members, unsigned device,
+                                     int64_t bytesRead, int64_t bytesWritten,
+                                     std::optional<unsigned> memory,
+                                     function_ref<InFlightDiagnostic()>
+                                         emitError) const;
+
   /// The cost of moving `elements` values of `bits` bits from `from` to
   /// `to`: over `link` when given, else over the fastest route of links
   /// that transmit `wire` (when given) between the two devices; between two

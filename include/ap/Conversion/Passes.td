@@ -48,8 +48,9 @@ def ConvertAPToAPSim : Pass<"convert-ap-to-apsim", "ModuleOp"> {
       by a kernel (weights) is defined, resident, at the entry on each device
       that reads it, once per device. Each tensor result of a kernel is a new
       buffer on the kernel's device. Views (`tensor.extract_slice`,
-      `expand_shape`, `collapse_shape`, `reshape`, `cast`, `bitcast`) share
-      their source's buffer; `tensor.empty` has none. Tensors made by other
+      `expand_shape`, `collapse_shape`, `reshape`, `cast`, `bitcast`, and
+      `quant.scast` between types stored in the same format) share their
+      source's buffer; `tensor.empty` has none. Tensors made by other
       ops (results of `scf` ops, block arguments of loops, calls) are not
       tracked: reading them is not a read of a buffer.
     - **Kernels** are the ops with a cost (`ap::CostOpInterface`) other than
@@ -76,6 +77,26 @@ def ConvertAPToAPSim : Pass<"convert-ap-to-apsim", "ModuleOp"> {
       return, which is preceded by `apsim.wait all`. Likewise the tensor
       operands of a call are copied to the host before it, where the
       converted callee defines its arguments.
+    - **Fusion** (`fuse-kernels`, on by default). Kernels run as one launch
+      where accelerator compilers fuse them. A kernel joins the launch of
+      the kernel that produces one of its operands, as its *epilogue*, when
+      it is elementwise (an `ap.convert`, `ap.quantize`, `ap.dequantize`, or
+      an all-parallel structured op that reads that operand through the
+      identity map and writes one result: a bias, an activation, a residual
+      add), runs on the same device and in the same block, nothing reads the
+      value before it (it may be read after it: the launch then writes it
+      too), and its other operands exist when the launch starts. A
+      `linalg.fill`, `ap.convert` or `ap.quantize` whose result only the
+      first kernel of another launch on its device reads is that launch's
+      *prologue* (the fill of an accumulator, the conversion of an input).
+      The values passed inside a launch stay on chip: they have no buffer;
+      the launch reads and writes the others, is named by its first
+      non-prologue kernel (its *anchor*, before which it is placed), runs at
+      the anchor's precision and accumulator (every member's precision must
+      be one its device computes), and costs one launch overhead plus the
+      larger of the members' compute times added up and the time of the
+      bytes it reads and writes (`CostModel::getFusedKernelCost`; measured
+      per-op times apply to kernels launched alone).
     - **Releases.** Each id is released right after its last use in the
       block where it is created (after the op of that block that contains
       the use); an id that is returned or yielded is not released.
@@ -114,10 +135,16 @@ def ConvertAPToAPSim : Pass<"convert-ap-to-apsim", "ModuleOp"> {
     }
     ```
 
-    The pass has no options: the target comes from the module.
+    The target comes from the module.
   }];
   let dependentDialects = ["::mlir::apsim::APSimDialect",
                            "::mlir::tensor::TensorDialect"];
+  let options = [
+    Option<"fuseKernels", "fuse-kernels", "bool", /*default=*/"true",
+           "Launch elementwise epilogues, accumulator fills and input "
+           "conversions with the kernel they belong to (false: one launch "
+           "per kernel)">
+  ];
 }
 
 //===----------------------------------------------------------------------===//

@@ -29,6 +29,13 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
                      "(convert-ap-to-apsim, convert-apsim-to-llvm); needs "
                      "an ap.target"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> fuseKernels{
+      *this, "fuse-kernels",
+      llvm::cl::desc("Simulate elementwise epilogues, accumulator fills and "
+                     "input conversions as part of the kernel they belong "
+                     "to, one launch each (convert-ap-to-apsim "
+                     "fuse-kernels)"),
+      llvm::cl::init(true)};
   PassOptions::Option<std::string> targetFeatures{
       *this, "target-features",
       llvm::cl::desc("CPU features of the machine the code will run on, in "

@@ -20,11 +20,12 @@
 #include "ap/Dialect/AP/IR/APDialect.h"
 #include "ap/Dialect/AP/IR/APOps.h"
 #include "ap/Dialect/APSim/IR/APSimOps.h"
+#include "ap/Support/SaturatingArithmetic.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/Interfaces/CallInterfaces.h"
 
 namespace mlir::ap {
 #define GEN_PASS_DEF_CONVERTAPTOAPSIM
@@ -75,9 +76,10 @@ class FunctionConverter {
 public:
   /// Converts `function`, numbering its buffers from `firstId`.
   FunctionConverter(FunctionOpInterface function, const CostModel &model,
-                    int64_t firstId)
+                    int64_t firstId, bool fuseKernelsEnabled)
       : function(function), model(model), target(model.getTarget()),
-        context(function->getContext()), builder(context), firstId(firstId) {}
+        context(function->getContext()), builder(context), firstId(firstId),
+        fuseKernelsEnabled(fuseKernelsEnabled) {}
 
   LogicalResult run();
 
@@ -91,13 +93,13 @@ private:
   FailureOr<StoredTensor>
   describe(Type type, function_ref<InFlightDiagnostic()> emitError) const;
   FailureOr<Read> readOn(Value value, unsigned device, Operation *reader,
-                         const Twine &copyName);
+                         const Twine &copyName, Operation *copyPoint = nullptr);
   FailureOr<int64_t> defineConstant(Operation *constant, unsigned device,
                                     Operation *reader);
 
   // Ops.
   LogicalResult defineArguments();
-  LogicalResult convertKernel(CostOpInterface op);
+  LogicalResult convertKernel(const FusedKernel &kernel);
   LogicalResult convertTransfer(TransferOp op);
   LogicalResult convertProbe(ProbeOp op);
   LogicalResult convertObserve(ObserveOp op);
@@ -126,8 +128,10 @@ private:
   /// Ids are unique in the module, not only in the function: a callee's
   /// buffers must not replace its caller's in the runtime.
   int64_t firstId;
+  bool fuseKernelsEnabled;
 
   DeviceMap devices;
+  KernelFusion fusion;
   llvm::DenseMap<Operation *, std::string> keys;
   llvm::DenseMap<Value, ValueData> data;
   /// Every buffer, indexed by id - firstId, and the device it lives on.
@@ -169,8 +173,8 @@ FailureOr<StoredTensor> FunctionConverter::describe(
     Type type, function_ref<InFlightDiagnostic()> emitError) const {
   auto tensor = cast<RankedTensorType>(type);
   if (!tensor.hasStaticShape())
-    return emitError() << "cannot simulate a buffer of dynamic shape "
-                       << type << "; the simulated buffers need static shapes";
+    return emitError() << "cannot simulate a buffer of dynamic shape " << type
+                       << "; the simulated buffers need static shapes";
   FailureOr<ElementStorage> storage =
       getElementStorage(tensor.getElementType(), emitError);
   if (failed(storage))
@@ -203,10 +207,9 @@ FailureOr<int64_t> FunctionConverter::defineConstant(Operation *constant,
     else
       builder.setInsertionPointToStart(&entry);
     int64_t id = createId(device);
-    lastEntryDefine =
-        apsim::DefineOp::create(builder, constant->getLoc(), id,
-                                getDeviceRef(device), stored->format,
-                                stored->bytes);
+    lastEntryDefine = apsim::DefineOp::create(builder, constant->getLoc(), id,
+                                              getDeviceRef(device),
+                                              stored->format, stored->bytes);
     recordBuffer(id, lastEntryDefine, {});
     slot->second = id;
   }
@@ -216,7 +219,8 @@ FailureOr<int64_t> FunctionConverter::defineConstant(Operation *constant,
 
 FailureOr<Read> FunctionConverter::readOn(Value value, unsigned device,
                                           Operation *reader,
-                                          const Twine &copyName) {
+                                          const Twine &copyName,
+                                          Operation *copyPoint) {
   auto it = data.find(value);
   if (it == data.end() || it->second.kind == ValueData::Kind::None)
     return Read{std::nullopt, value};
@@ -243,18 +247,17 @@ FailureOr<Read> FunctionConverter::readOn(Value value, unsigned device,
   // The route must exist at the stored precision: the runtime would fail.
   if (failed(model.getTransferCost(stored->elements, stored->bits,
                                    Endpoint{from, std::nullopt},
-                                   Endpoint{device, std::nullopt},
-                                   std::nullopt, stored->precision,
-                                   emitError)))
+                                   Endpoint{device, std::nullopt}, std::nullopt,
+                                   stored->precision, emitError)))
     return failure();
   Block *block = value.getParentBlock();
-  Operation *anchor = block->findAncestorOpInBlock(*reader);
-  builder.setInsertionPoint(anchor ? anchor : reader);
+  Operation *before = copyPoint ? copyPoint : reader;
+  Operation *anchor = block->findAncestorOpInBlock(*before);
+  builder.setInsertionPoint(anchor ? anchor : before);
   auto type = cast<RankedTensorType>(value.getType());
   Location loc = reader->getLoc();
-  Value init = tensor::EmptyOp::create(builder, loc, type.getShape(),
-                                       type.getElementType(),
-                                       type.getEncoding());
+  Value init = tensor::EmptyOp::create(
+      builder, loc, type.getShape(), type.getElementType(), type.getEncoding());
   int64_t copyId = createId(device);
   auto dma = apsim::DmaOp::create(
       builder, loc, type, builder.getStringAttr(copyName), value, init,
@@ -276,112 +279,190 @@ LogicalResult FunctionConverter::defineArguments() {
   for (BlockArgument argument : entry.getArguments()) {
     if (!isa<RankedTensorType>(argument.getType()))
       continue;
-    FailureOr<StoredTensor> stored =
-        describe(argument.getType(), [&] {
-          return function->emitError()
-                 << "argument #" << argument.getArgNumber() << ": ";
-        });
+    FailureOr<StoredTensor> stored = describe(argument.getType(), [&] {
+      return function->emitError()
+             << "argument #" << argument.getArgNumber() << ": ";
+    });
     if (failed(stored))
       return failure();
     int64_t id = createId(host);
-    lastEntryDefine = apsim::DefineOp::create(
-        builder, argument.getLoc(), id, getDeviceRef(host), stored->format,
-        stored->bytes);
+    lastEntryDefine = apsim::DefineOp::create(builder, argument.getLoc(), id,
+                                              getDeviceRef(host),
+                                              stored->format, stored->bytes);
     recordBuffer(id, lastEntryDefine, {argument});
   }
   return success();
 }
 
-LogicalResult FunctionConverter::convertKernel(CostOpInterface op) {
-  unsigned device = getDevice(op);
+/// The precision a device must be configured for to run `op`, whose work
+/// is `work`: its arithmetic's, else (a kernel that reads no numbers, e.g.
+/// an iota) its result's. The IR's precisions: no choice is made here.
+static std::optional<Precision> getLaunchPrecision(Operation *op,
+                                                   const Work &work) {
+  if (work.computePrecision)
+    return work.computePrecision;
+  for (Type type : op->getResultTypes())
+    if (auto tensor = dyn_cast<RankedTensorType>(type))
+      if (std::optional<Precision> precision =
+              getPrecision(tensor.getElementType()))
+        return precision;
+  return std::nullopt;
+}
+
+LogicalResult FunctionConverter::convertKernel(const FusedKernel &kernel) {
+  Operation *anchor = kernel.anchor;
+  unsigned device = getDevice(anchor);
   const DeviceModel &deviceModel = target.getDevice(device);
-  std::string key = keys.lookup(op);
-  auto emitError = [&] { return op->emitError(); };
+  llvm::SmallPtrSet<Operation *, 4> members(kernel.members.begin(),
+                                            kernel.members.end());
+  // Whether `value`, read by a member, is made by a member (through views).
+  auto isMadeInside = [&](Value value) {
+    while (Operation *def = value.getDefiningOp()) {
+      if (members.contains(def))
+        return true;
+      if (!isView(def))
+        return false;
+      value = def->getOperand(0);
+    }
+    return false;
+  };
+  // Whether every reader of `value`, a member's result, is a member.
+  auto isReadInsideOnly = [&](Value value) {
+    SmallVector<Operation *> readers;
+    collectReaders(value, readers);
+    return !readers.empty() && llvm::all_of(readers, [&](Operation *reader) {
+      return members.contains(reader);
+    });
+  };
 
-  FailureOr<Work> work = op.getWork(emitError);
-  if (failed(work))
-    return failure();
-
-  // The precision the device is configured for: the arithmetic's, else
-  // (a kernel that reads no numbers, e.g. an iota) its result's. The IR's
-  // precisions: no choice is made here.
-  std::optional<Precision> precision = work->computePrecision;
-  if (!precision)
-    for (Type type : op->getResultTypes())
-      if (auto tensor = dyn_cast<RankedTensorType>(type))
-        if ((precision = getPrecision(tensor.getElementType())))
-          break;
-  if (!precision)
-    return emitError() << "cannot launch a kernel whose element types are "
-                          "not ap precisions on a simulated device";
-  // A kernel without arithmetic (a copy, a pad) is priced whatever its
-  // precision, but its device must still be configured for it. Where the
-  // device comes from is half of the story.
-  if (!deviceModel.supports(*precision)) {
-    InFlightDiagnostic diagnostic =
-        emitError() << "device '" << deviceModel.name
-                    << "' does not compute at input precision '"
-                    << stringifyPrecision(*precision) << "'";
-    if (!devices.count(op))
-      diagnostic.attachNote()
-          << "the op has no ap.placement, so it runs on the target's "
-             "default device '"
-          << deviceModel.name
-          << "': place it on a device that computes at '"
-          << stringifyPrecision(*precision)
-          << "', or assign it a precision this device computes at";
-    return diagnostic;
+  SmallVector<Cost> costs;
+  int64_t insideBytesRead = 0, insideBytesWritten = 0;
+  std::optional<Precision> precision, accumulator;
+  for (Operation *member : kernel.members) {
+    auto op = cast<CostOpInterface>(member);
+    auto emitError = [&] { return member->emitError(); };
+    FailureOr<Work> work = op.getWork(emitError);
+    if (failed(work))
+      return failure();
+    std::optional<Precision> memberPrecision =
+        getLaunchPrecision(member, *work);
+    if (!memberPrecision)
+      return emitError() << "cannot launch a kernel whose element types are "
+                            "not ap precisions on a simulated device";
+    // A kernel without arithmetic (a copy, a pad) is priced whatever its
+    // precision, but its device must still be configured for it. Where the
+    // device comes from is half of the story.
+    if (!deviceModel.supports(*memberPrecision)) {
+      InFlightDiagnostic diagnostic =
+          emitError() << "device '" << deviceModel.name
+                      << "' does not compute at input precision '"
+                      << stringifyPrecision(*memberPrecision) << "'";
+      if (!devices.count(member))
+        diagnostic.attachNote()
+            << "the op has no ap.placement, so it runs on the target's "
+               "default device '"
+            << deviceModel.name << "': place it on a device that computes at '"
+            << stringifyPrecision(*memberPrecision)
+            << "', or assign it a precision this device computes at";
+      return diagnostic;
+    }
+    FailureOr<Cost> cost = getOpCost(
+        op, *work, keys.lookup(member), model,
+        ExecutionConfig{device, std::nullopt, std::nullopt}, emitError);
+    if (failed(cost))
+      return failure();
+    costs.push_back(*cost);
+    if (member == anchor) {
+      precision = memberPrecision;
+      if (work->accumulateOps > 0)
+        accumulator = work->accumulatePrecision;
+    }
+    // The bytes of the values that stay inside the fused kernel.
+    for (const MemoryAccess &access : work->accesses) {
+      bool output = access.role == AccessRole::Output;
+      Value value = output ? member->getResult(access.index)
+                           : member->getOperand(access.index);
+      if (output ? !isReadInsideOnly(value) : !isMadeInside(value))
+        continue;
+      int64_t bytes = getStorageBytes(access.elements, access.storedBits);
+      int64_t &sum = output ? insideBytesWritten : insideBytesRead;
+      sum = saturatingAdd(sum, bytes);
+    }
   }
 
-  FailureOr<Cost> cost =
-      getOpCost(op, *work, key, model,
-                ExecutionConfig{device, std::nullopt, std::nullopt}, emitError);
-  if (failed(cost))
-    return failure();
-
-  std::optional<Precision> accumulator;
-  if (work->accumulateOps > 0)
-    accumulator = work->accumulatePrecision;
-
+  std::string key = keys.lookup(anchor);
   SmallVector<int64_t> reads;
-  for (OpOperand &operand : op->getOpOperands()) {
-    if (!isa<RankedTensorType>(operand.get().getType()))
-      continue;
-    FailureOr<Read> read =
-        readOn(operand.get(), device, op,
-               key + ".in" + Twine(operand.getOperandNumber()));
-    if (failed(read))
-      return failure();
-    if (read->value != operand.get())
-      operand.set(read->value);
-    if (read->id && !llvm::is_contained(reads, *read->id))
-      reads.push_back(*read->id);
+  for (Operation *member : kernel.members) {
+    std::string memberKey = keys.lookup(member);
+    for (OpOperand &operand : member->getOpOperands()) {
+      if (!isa<RankedTensorType>(operand.get().getType()) ||
+          isMadeInside(operand.get()))
+        continue;
+      // Copies are made before the anchor, or before a prologue that reads
+      // them, which comes first.
+      FailureOr<Read> read =
+          readOn(operand.get(), device, member,
+                 memberKey + ".in" + Twine(operand.getOperandNumber()),
+                 member->isBeforeInBlock(anchor) ? member : anchor);
+      if (failed(read))
+        return failure();
+      // The launch reads it: a prologue's read ends there, not at the
+      // prologue's op.
+      if (read->id)
+        getBuffer(*read->id).readers.push_back(anchor);
+      if (read->value != operand.get())
+        operand.set(read->value);
+      if (read->id && !llvm::is_contained(reads, *read->id))
+        reads.push_back(*read->id);
+    }
   }
 
   SmallVector<int64_t> writeIds, writeBytes;
   SmallVector<apsim::Format> writeFormats;
-  for (OpResult result : op->getResults()) {
-    if (!isa<RankedTensorType>(result.getType()))
-      continue;
-    FailureOr<StoredTensor> stored = describe(result.getType(), emitError);
-    if (failed(stored))
-      return failure();
-    int64_t id = createId(device);
-    recordBuffer(id, op, {result});
-    writeIds.push_back(id);
-    writeBytes.push_back(stored->bytes);
-    writeFormats.push_back(stored->format);
+  for (Operation *member : kernel.members) {
+    for (OpResult result : member->getResults()) {
+      if (!isa<RankedTensorType>(result.getType()) || isReadInsideOnly(result))
+        continue;
+      FailureOr<StoredTensor> stored =
+          describe(result.getType(), [&] { return member->emitError(); });
+      if (failed(stored))
+        return failure();
+      int64_t id = createId(device);
+      recordBuffer(id, member, {result});
+      writeIds.push_back(id);
+      writeBytes.push_back(stored->bytes);
+      writeFormats.push_back(stored->format);
+    }
   }
 
-  unsigned tier = cost->memory.value_or(deviceModel.memories.size() - 1);
+  // A kernel on its own costs what the cost model says of it (measured
+  // times included); a fused one moves only what enters and leaves it.
+  Cost cost = costs.front();
+  if (costs.size() > 1) {
+    auto emitError = [&] { return anchor->emitError(); };
+    int64_t bytesRead = 0, bytesWritten = 0;
+    for (const Cost &member : costs) {
+      bytesRead = saturatingAdd(bytesRead, member.bytesRead);
+      bytesWritten = saturatingAdd(bytesWritten, member.bytesWritten);
+    }
+    FailureOr<Cost> fused = model.getFusedKernelCost(
+        costs, device, std::max<int64_t>(0, bytesRead - insideBytesRead),
+        std::max<int64_t>(0, bytesWritten - insideBytesWritten), std::nullopt,
+        emitError);
+    if (failed(fused))
+      return failure();
+    cost = *fused;
+  }
+
+  unsigned tier = cost.memory.value_or(deviceModel.memories.size() - 1);
   auto costAttr = apsim::CostAttr::get(
-      context, cost->time, cost->computeTime, cost->memoryTime,
-      cost->overheadTime, cost->dynamicEnergy, cost->staticEnergy, cost->ops,
-      cost->bytesRead, cost->bytesWritten);
-  builder.setInsertionPoint(op);
-  apsim::LaunchOp::create(builder, op->getLoc(), key, getTierRef(device, tier),
-                          *precision, accumulator, reads, writeIds,
-                          writeBytes, writeFormats, costAttr);
+      context, cost.time, cost.computeTime, cost.memoryTime, cost.overheadTime,
+      cost.dynamicEnergy, cost.staticEnergy, cost.ops, cost.bytesRead,
+      cost.bytesWritten);
+  builder.setInsertionPoint(anchor);
+  apsim::LaunchOp::create(builder, anchor->getLoc(), key,
+                          getTierRef(device, tier), *precision, accumulator,
+                          reads, writeIds, writeBytes, writeFormats, costAttr);
   return success();
 }
 
@@ -397,14 +478,13 @@ LogicalResult FunctionConverter::convertTransfer(TransferOp op) {
   // Priced as the runtime will price it, so that a transfer it would reject
   // (no route carries the wire precision, a device cannot convert) is an
   // error now.
-  if (failed(getOpCost(cast<CostOpInterface>(op.getOperation()), key, model,
-                       ExecutionConfig{from->device, std::nullopt,
-                                       std::nullopt},
-                       emitError)))
+  if (failed(
+          getOpCost(cast<CostOpInterface>(op.getOperation()), key, model,
+                    ExecutionConfig{from->device, std::nullopt, std::nullopt},
+                    emitError)))
     return failure();
 
-  FailureOr<Read> read =
-      readOn(op.getInput(), from->device, op, key + ".in0");
+  FailureOr<Read> read = readOn(op.getInput(), from->device, op, key + ".in0");
   if (failed(read))
     return failure();
   builder.setInsertionPoint(op);
@@ -418,23 +498,23 @@ LogicalResult FunctionConverter::convertTransfer(TransferOp op) {
     if (failed(stored))
       return failure();
     source = createId(from->device);
-    sourceDefine = apsim::DefineOp::create(builder, op.getLoc(), *source,
-                                           op.getFrom(), stored->format,
-                                           stored->bytes);
+    sourceDefine =
+        apsim::DefineOp::create(builder, op.getLoc(), *source, op.getFrom(),
+                                stored->format, stored->bytes);
     recordBuffer(*source, sourceDefine, {});
   }
   RankedTensorType type = op.getResult().getType();
   if (!type.hasStaticShape())
-    return emitError() << "cannot simulate a buffer of dynamic shape "
-                       << type << "; the simulated buffers need static shapes";
-  Value init = tensor::EmptyOp::create(builder, op.getLoc(), type.getShape(),
-                                       type.getElementType(),
-                                       type.getEncoding());
+    return emitError() << "cannot simulate a buffer of dynamic shape " << type
+                       << "; the simulated buffers need static shapes";
+  Value init =
+      tensor::EmptyOp::create(builder, op.getLoc(), type.getShape(),
+                              type.getElementType(), type.getEncoding());
   int64_t destination = createId(to->device);
-  auto dma = apsim::DmaOp::create(
-      builder, op.getLoc(), type, builder.getStringAttr(key), read->value,
-      init, op.getFrom(), op.getTo(), op.getViaAttr(), op.getWire(), *source,
-      destination);
+  auto dma = apsim::DmaOp::create(builder, op.getLoc(), type,
+                                  builder.getStringAttr(key), read->value, init,
+                                  op.getFrom(), op.getTo(), op.getViaAttr(),
+                                  op.getWire(), *source, destination);
   if (sourceDefine)
     getBuffer(*source).readers.push_back(dma);
   op.getResult().replaceAllUsesWith(dma.getResult());
@@ -491,10 +571,9 @@ LogicalResult FunctionConverter::convertReturn(Operation *op) {
     // Constants are part of the host program; untracked data has no buffer.
     if (it == data.end() || it->second.kind != ValueData::Kind::Buffer)
       continue;
-    FailureOr<Read> read =
-        readOn(value, host, op,
-               function.getName() + ".result" +
-                   Twine(operand.getOperandNumber()));
+    FailureOr<Read> read = readOn(value, host, op,
+                                  function.getName() + ".result" +
+                                      Twine(operand.getOperandNumber()));
     if (failed(read))
       return failure();
     operand.set(read->value);
@@ -532,6 +611,9 @@ LogicalResult FunctionConverter::run() {
       failed(defineArguments()))
     return failure();
 
+  fusion = fuseKernels(function, devices, target.getDefaultDevice(),
+                       fuseKernelsEnabled);
+
   // The ops in program order; the bodies of kernels are scalar code.
   SmallVector<Operation *> ops;
   function.getFunctionBody().walk<WalkOrder::PreOrder>([&](Operation *op) {
@@ -553,8 +635,12 @@ LogicalResult FunctionConverter::run() {
       data[op->getResult(0)] = {ValueData::Kind::Constant, 0, op};
     } else if (auto transfer = dyn_cast<TransferOp>(op)) {
       converted = convertTransfer(transfer);
-    } else if (auto kernel = dyn_cast<CostOpInterface>(op)) {
-      converted = convertKernel(kernel);
+    } else if (isKernel(op)) {
+      // A fused kernel is launched before its anchor; its other members
+      // were converted with it.
+      const FusedKernel &kernel = fusion.kernels[fusion.groupOf.lookup(op)];
+      if (kernel.anchor == op)
+        converted = convertKernel(kernel);
     } else if (auto probe = dyn_cast<ProbeOp>(op)) {
       converted = convertProbe(probe);
     } else if (auto observe = dyn_cast<ObserveOp>(op)) {
@@ -622,7 +708,7 @@ struct ConvertAPToAPSimPass
               })
               .wasInterrupted())
         continue;
-      FunctionConverter converter(function, model, nextId);
+      FunctionConverter converter(function, model, nextId, fuseKernels);
       if (failed(converter.run()))
         failedAny = true;
       nextId = converter.getEndId();

@@ -38,9 +38,14 @@ LogicalResult resolveStructure(FunctionOpInterface function,
 
 /// Whether `op` is a view: an op whose tensor result is its source's data
 /// seen with another shape or type (`tensor.extract_slice`, `expand_shape`,
-/// `collapse_shape`, `reshape`, `cast`, `bitcast`). Its result shares the
-/// buffer of its source operand, the first.
+/// `collapse_shape`, `reshape`, `cast`, `bitcast`, and `quant.scast` between
+/// types stored in the same format, e.g. a quantized type and its storage
+/// integers). Its result shares the buffer of its source operand, the first.
 bool isView(Operation *op);
+
+/// Appends to `readers` the users of `value` and, through views, of the
+/// views of `value`.
+void collectReaders(Value value, SmallVectorImpl<Operation *> &readers);
 
 /// A buffer of the simulated machine, as the conversion created it.
 struct BufferRecord {
@@ -63,6 +68,39 @@ struct BufferRecord {
 /// terminator (returned or yielded) or from another block is not released.
 /// Releases that follow the same op are in the order of `buffers`.
 void insertReleases(ArrayRef<BufferRecord> buffers);
+
+/// Whether `op` is a kernel: an op with a cost other than a transfer.
+bool isKernel(Operation *op);
+
+/// Kernels that run as one launch.
+struct FusedKernel {
+  /// The kernel the launch precedes: the first member that is not a
+  /// prologue.
+  Operation *anchor = nullptr;
+  /// The members in program order (none for a group whose only member moved
+  /// into another group's prologue).
+  SmallVector<Operation *, 1> members;
+};
+
+/// The kernels of a function grouped into fused kernels.
+struct KernelFusion {
+  std::vector<FusedKernel> kernels;
+  /// The index in `kernels` of the group of each kernel.
+  llvm::DenseMap<Operation *, unsigned> groupOf;
+};
+
+/// Groups the kernels of `function` (devices from `devices`, else
+/// `defaultDevice`) into fused kernels, or each kernel on its own when
+/// `enabled` is false. A kernel joins the group of the kernel that produces
+/// one of its operands, as its epilogue, when it is elementwise (a precision
+/// conversion, or an all-parallel structured op writing one result in the
+/// order of that operand), runs on the same device in the same block, the
+/// value is read by nothing before it (through views of a single use), and
+/// its other operands exist when the group is launched. A fill or a
+/// precision conversion whose result only the first kernel of another group
+/// on the same device reads becomes that group's prologue.
+KernelFusion fuseKernels(FunctionOpInterface function, const DeviceMap &devices,
+                         unsigned defaultDevice, bool enabled);
 
 } // namespace mlir::ap::detail
 

@@ -14,9 +14,8 @@ using namespace mlir;
 using namespace mlir::ap;
 using namespace mlir::ap::detail;
 
-/// Appends to `readers` the users of `value` and, through views, of the
-/// views of `value`.
-static void collectReaders(Value value, SmallVectorImpl<Operation *> &readers) {
+void mlir::ap::detail::collectReaders(Value value,
+                                      SmallVectorImpl<Operation *> &readers) {
   SmallVector<Value> worklist{value};
   while (!worklist.empty()) {
     Value current = worklist.pop_back_val();

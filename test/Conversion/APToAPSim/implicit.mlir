@@ -1,4 +1,4 @@
-// RUN: ap-opt %s --convert-ap-to-apsim | FileCheck %s
+// RUN: ap-opt %s --convert-ap-to-apsim=fuse-kernels=false | FileCheck %s
 
 // Data read on a device where it does not live is copied there first (one
 // copy per value and device); weights are defined once on each device that

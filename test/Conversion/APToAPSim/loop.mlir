@@ -1,4 +1,4 @@
-// RUN: ap-opt %s --convert-ap-to-apsim | FileCheck %s
+// RUN: ap-opt %s --convert-ap-to-apsim=fuse-kernels=false | FileCheck %s
 
 // Kernels inside scf.for: their launches stay in the loop body (one launch
 // per iteration at run time, with the same ids: a launch that creates a live

@@ -1,4 +1,4 @@
-// RUN: ap-opt %s --convert-ap-to-apsim | FileCheck %s
+// RUN: ap-opt %s --convert-ap-to-apsim=fuse-kernels=false | FileCheck %s
 
 // Two devices: placements decide where kernels run, explicit ap.transfers
 // become DMAs with their endpoints, link and wire precision; the structure of
