@@ -6,10 +6,11 @@
 //
 // source=execution: for every site and candidate, the network is run on the
 // calibration set with that site's inputs rounded and everything else in
-// f32, and its results are compared with the f32 results (Metrics.h). The
-// runs restart from the f32 values cached at a cut before the site
-// (CutFunctions.h): per batch, the prefix runs once, then one suffix per site
-// and candidate, the rounding done on the host with ap's exact numerics.
+// f32, and its results are compared with the f32 results
+// (ap/Execution/OutputMetrics.h). The runs restart from the f32 values cached
+// at a cut before the site (CutFunctions.h): per batch, the prefix runs once,
+// then one suffix per site and candidate, the rounding done on the host with
+// ap's exact numerics.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,11 +18,12 @@
 #define AP_TOOLS_APSENSITIVITY_EXECUTIONSOURCE_H
 
 #include "Candidates.h"
-#include "Metrics.h"
 #include "SensitivityFile.h"
 #include "Sites.h"
 
 #include "ap/Calibration/ValueStatistics.h"
+#include "ap/Execution/CalibrationData.h"
+#include "ap/Execution/OutputMetrics.h"
 #include "ap/Support/Npy.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -43,14 +45,7 @@ struct ExecutionOptions {
 };
 
 /// The calibration set.
-struct CalibrationData {
-  /// One array per argument of the entry, each holding `batches` batches
-  /// along its leading dimension.
-  llvm::SmallVector<npy::NpyArray> arguments;
-  int64_t batches = 1;
-  /// Empty, or one label per row of the first result, over all batches.
-  std::vector<int64_t> labels;
-};
+using execution::CalibrationData;
 
 /// Measures `sites` (collected in `entry` of `module`, a module without
 /// ap.observe ops, which is not modified) on `data`.

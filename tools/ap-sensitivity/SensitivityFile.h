@@ -20,8 +20,9 @@
 #ifndef AP_TOOLS_APSENSITIVITY_SENSITIVITYFILE_H
 #define AP_TOOLS_APSENSITIVITY_SENSITIVITYFILE_H
 
-#include "Metrics.h"
 #include "Sites.h"
+
+#include "ap/Execution/OutputMetrics.h"
 
 #include "llvm/Support/Error.h"
 
@@ -30,6 +31,10 @@
 #include <vector>
 
 namespace mlir::ap::sensitivity {
+
+using execution::Metric;
+using execution::OutputComparison;
+using execution::stringifyMetric;
 
 /// The loss of one op at one candidate precision.
 struct CandidateResult {

@@ -21,14 +21,15 @@
 
 #include "Candidates.h"
 #include "ExecutionSource.h"
-#include "Metrics.h"
 #include "ProfileMatching.h"
 #include "ProxySource.h"
 #include "SensitivityFile.h"
 #include "Sites.h"
 
 #include "ap/Calibration/Profile.h"
+#include "ap/Execution/CalibrationData.h"
 #include "ap/Execution/CompiledModule.h"
+#include "ap/Execution/OutputMetrics.h"
 #include "ap/InitAll.h"
 #include "ap/Support/Npy.h"
 
@@ -241,8 +242,8 @@ static llvm::Error checkElidedWeights(ModuleOp module) {
   return llvm::Error::success();
 }
 
-/// Reads --data for the arguments of `entry`: the arrays and the number of
-/// batches they hold.
+/// Reads --data (and --labels) for the arguments of `entry`: the arrays
+/// and the number of batches they hold.
 static llvm::Expected<CalibrationData> readData(func::FuncOp entry) {
   FunctionType signature = entry.getFunctionType();
   if (options->data.size() != signature.getNumInputs())
@@ -250,72 +251,17 @@ static llvm::Expected<CalibrationData> readData(func::FuncOp entry) {
                      llvm::Twine(signature.getNumInputs()) +
                      " arguments: give one --data .npy file for each (found " +
                      llvm::Twine(options->data.size()) + ")");
-  CalibrationData data;
-  for (auto [index, type] : llvm::enumerate(signature.getInputs())) {
-    StringRef path = options->data[index];
-    auto tensor = dyn_cast<RankedTensorType>(type);
-    std::optional<npy::DType> dtype =
-        tensor && tensor.hasStaticShape()
-            ? npy::getDTypeForElementType(tensor.getElementType())
-            : std::nullopt;
-    if (!dtype)
-      return makeError("@" + entry.getName() + ": argument " +
-                       llvm::Twine(index) +
-                       " must be a statically shaped tensor of numbers");
-    llvm::Expected<NpyArray> array = npy::readNpy(path);
-    if (!array)
-      return array.takeError();
-    if (array->dtype != *dtype)
-      return makeError(path + ": dtype " + npy::getDTypeName(array->dtype) +
-                       " does not match argument " + llvm::Twine(index) +
-                       " of the entry, " + npy::getDTypeName(*dtype));
-    ArrayRef<int64_t> expected = tensor.getShape();
-    ArrayRef<int64_t> shape = array->shape;
-    int64_t batches = 0;
-    if (shape == expected)
-      batches = 1;
-    else if (!shape.empty() && shape.size() == expected.size() &&
-             shape.drop_front() == expected.drop_front() &&
-             expected.front() > 0 && shape.front() > 0 &&
-             shape.front() % expected.front() == 0)
-      batches = shape.front() / expected.front();
-    if (!batches)
-      return makeError(path + ": shape " + npy::formatShape(shape) +
-                       " does not match argument " + llvm::Twine(index) +
-                       " of the entry, " + npy::formatShape(expected) +
-                       " (or a multiple of its leading dimension)");
-    if (index > 0 && batches != data.batches)
-      return makeError(path + ": holds " + llvm::Twine(batches) +
-                       " batches, but '" + options->data[0] + "' holds " +
-                       llvm::Twine(data.batches));
-    data.batches = batches;
-    data.arguments.push_back(std::move(*array));
+  if (!options->labels.empty()) {
+    if (signature.getNumResults() == 0)
+      return makeError("--labels needs an entry with a result");
+    auto first = dyn_cast<RankedTensorType>(signature.getResult(0));
+    if (!first || first.getRank() == 0 || !first.hasStaticShape())
+      return makeError("--labels needs a first result with one row per "
+                       "example");
   }
-
-  if (options->labels.empty())
-    return data;
-  if (signature.getNumResults() == 0)
-    return makeError("--labels needs an entry with a result");
-  auto first = dyn_cast<RankedTensorType>(signature.getResult(0));
-  if (!first || first.getRank() == 0 || !first.hasStaticShape())
-    return makeError("--labels needs a first result with one row per "
-                     "example");
-  int64_t rows = first.getShape().front() * data.batches;
-  llvm::Expected<NpyArray> labels = npy::readNpy(options->labels);
-  if (!labels)
-    return labels.takeError();
-  bool integral = llvm::is_contained(
-      {npy::DType::I8, npy::DType::I16, npy::DType::I32, npy::DType::I64,
-       npy::DType::U8, npy::DType::U16, npy::DType::U32, npy::DType::U64},
-      labels->dtype);
-  if (!integral || labels->getNumElements() != rows)
-    return makeError(options->labels + ": expected " + llvm::Twine(rows) +
-                     " integer labels (one per row of the first result), "
-                     "found " +
-                     labels->getSummary());
-  for (int64_t i = 0; i < rows; ++i)
-    data.labels.push_back(static_cast<int64_t>(labels->getAsDouble(i)));
-  return data;
+  SmallVector<std::string> files(options->data.begin(), options->data.end());
+  return execution::readCalibrationData(entry.getName(), signature, files,
+                                        options->labels);
 }
 
 /// The profile's statistics of the sites' activation inputs.

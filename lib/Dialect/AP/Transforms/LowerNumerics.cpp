@@ -14,6 +14,7 @@
 
 #include "FloatEmulation.h"
 
+#include "ap/Dialect/AP/IR/APDialect.h"
 #include "ap/Dialect/AP/IR/APOps.h"
 #include "ap/Dialect/AP/Transforms/Passes.h"
 #include "ap/Support/Numerics.h"
@@ -23,12 +24,14 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -288,6 +291,35 @@ struct LowerConvert : OpConversionPattern<ConvertOp> {
                                   saturate, bits);
         });
     rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Whether `type` is a float format LLVM has no type for (FP8), whose
+/// scalar arithmetic must therefore be emulated on its encoding.
+static bool isEmulatedFloat(Type type) {
+  auto floatType = dyn_cast<FloatType>(type);
+  return floatType && floatType.getWidth() < 16;
+}
+
+/// arith.extf from an FP8 format, e.g. in the body of a linalg.matmul on
+/// f8E4M3FN operands that accumulates in f32: the widening is exact, and
+/// emulated on the encoding like an ap.convert (numerics::convertFloat).
+struct LowerNarrowExtension : OpConversionPattern<arith::ExtFOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(arith::ExtFOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Type from = op.getIn().getType();
+    auto to = dyn_cast<FloatType>(op.getType());
+    if (!isEmulatedFloat(from) || !to || !FloatFormat::get(from) ||
+        !FloatFormat::get(to))
+      return rewriter.notifyMatchFailure(op, "not a scalar FP8 widening");
+    rewriter.replaceOp(op,
+                       emitConvertFloat(rewriter, op.getLoc(), adaptor.getIn(),
+                                        to, num::Rounding::NearestEven,
+                                        /*saturate=*/false));
     return success();
   }
 };
@@ -613,21 +645,143 @@ static LogicalResult checkLowerable(ModuleOp module) {
   return success(ok);
 }
 
+/// The type the FP8 input `operand` of `op` is widened to when its block
+/// argument is used only by arith.extf ops to that one type (a type LLVM
+/// has); none otherwise.
+static Type getOnlyWidening(linalg::LinalgOp op, OpOperand *operand) {
+  auto tensor = dyn_cast<RankedTensorType>(operand->get().getType());
+  if (!tensor || !isEmulatedFloat(tensor.getElementType()))
+    return {};
+  BlockArgument argument = op.getMatchingBlockArgument(operand);
+  Type wide;
+  for (Operation *user : argument.getUsers()) {
+    auto extension = dyn_cast<arith::ExtFOp>(user);
+    if (!extension || (wide && extension.getType() != wide))
+      return {};
+    wide = extension.getType();
+  }
+  return wide && !isEmulatedFloat(wide) ? wide : Type();
+}
+
+/// Prepares the structured ops whose bodies widen FP8 operands (a
+/// linalg.matmul on f8E4M3FN inputs accumulating in f32), which LLVM cannot
+/// compile. An FP8 tensor input whose block argument is only widened, to one
+/// type, is widened once, before the op, by an exact ap.convert (lowered
+/// below like the others, or folded for constants), instead of once per
+/// iteration: a named op is recreated on the widened inputs (its
+/// definition builds the body for the new types), a generic op reads them
+/// in place of the FP8 ones. A named op with other uses of FP8 scalars
+/// becomes a linalg.generic (its body changes below, and would no longer be
+/// the one its definition builds), and LowerNarrowExtension emulates the
+/// widenings in the body.
+static void prepareNarrowFloatOps(ModuleOp module) {
+  SmallVector<linalg::LinalgOp> ops;
+  module.walk([&](linalg::LinalgOp op) {
+    if (op.getBlock() &&
+        llvm::any_of(op.getBlock()->getOps<arith::ExtFOp>(),
+                     [](arith::ExtFOp extension) {
+                       return isEmulatedFloat(extension.getIn().getType());
+                     }))
+      ops.push_back(op);
+  });
+  IRRewriter rewriter(module.getContext());
+  for (linalg::LinalgOp op : ops) {
+    rewriter.setInsertionPoint(op);
+    SmallVector<std::pair<OpOperand *, Type>> widenings;
+    bool allWidened = op.hasPureTensorSemantics();
+    for (OpOperand &operand : op->getOpOperands()) {
+      auto tensor = dyn_cast<RankedTensorType>(operand.get().getType());
+      if (!tensor || !isEmulatedFloat(tensor.getElementType()))
+        continue;
+      Type wide =
+          op.isDpsInput(&operand) ? getOnlyWidening(op, &operand) : Type();
+      if (wide)
+        widenings.emplace_back(&operand, wide);
+      else
+        allWidened = false;
+    }
+    auto widen = [&](OpOperand *operand, Type wide) {
+      // Constant operands (weights) are widened at compile time.
+      auto tensor = cast<RankedTensorType>(operand->get().getType());
+      return rewriter.createOrFold<ConvertOp>(op.getLoc(), tensor.clone(wide),
+                                              operand->get());
+    };
+
+    auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+    if (!generic) {
+      auto regionBuilder = op.getRegionBuilder();
+      if (allWidened && regionBuilder) {
+        SmallVector<Value> operands(op->getOperands());
+        for (auto [operand, wide] : widenings)
+          operands[operand->getOperandNumber()] = widen(operand, wide);
+        Operation *clone = rewriter.clone(*op);
+        clone->setOperands(operands);
+        Region &region = clone->getRegion(0);
+        Block &oldBody = region.front();
+        auto *body = new Block();
+        region.push_back(body);
+        for (Value operand : operands)
+          body->addArgument(getElementTypeOrSelf(operand.getType()),
+                            op.getLoc());
+        oldBody.dropAllDefinedValueUses();
+        oldBody.erase();
+        ImplicitLocOpBuilder bodyBuilder(op.getLoc(), module.getContext());
+        bodyBuilder.setInsertionPointToStart(body);
+        regionBuilder(bodyBuilder, *body, {},
+                      [&] { return clone->emitError(); });
+        rewriter.replaceOp(op, clone->getResults());
+        continue;
+      }
+      FailureOr<linalg::GenericOp> generalized =
+          linalg::generalizeNamedOp(rewriter, op);
+      if (failed(generalized))
+        continue;
+      generic = *generalized;
+    }
+    for (auto [operand, wide] : widenings) {
+      OpOperand &genericOperand =
+          generic->getOpOperand(operand->getOperandNumber());
+      BlockArgument argument =
+          generic.getMatchingBlockArgument(&genericOperand);
+      Value widened = widen(&genericOperand, wide);
+      rewriter.modifyOpInPlace(generic, [&] {
+        genericOperand.set(widened);
+        argument.setType(wide);
+      });
+      for (Operation *user : llvm::make_early_inc_range(argument.getUsers()))
+        rewriter.replaceOp(user, argument);
+    }
+  }
+}
+
 namespace {
 struct LowerNumericsPass
     : mlir::ap::impl::APLowerNumericsBase<LowerNumericsPass> {
   using Base::Base;
 
+  /// prepareNarrowFloatOps creates ap.convert ops, also in modules that
+  /// have none (a linalg.matmul on FP8 arguments alone), so the ap dialect
+  /// must be loaded before the pass runs.
+  void getDependentDialects(DialectRegistry &registry) const override {
+    Base::getDependentDialects(registry);
+    registry.insert<APDialect>();
+  }
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     if (failed(checkLowerable(module)))
       return signalPassFailure();
+    prepareNarrowFloatOps(module);
 
     MLIRContext *context = &getContext();
     StorageTypeConverter converter;
     ConversionTarget target(*context);
     target.addIllegalOp<ConvertOp, QuantizeOp, DequantizeOp,
                         quant::StorageCastOp>();
+    target.addDynamicallyLegalOp<arith::ExtFOp>([&](arith::ExtFOp op) {
+      return converter.isLegal(op.getOperation()) &&
+             !isEmulatedFloat(op.getIn().getType());
+    });
     target.markUnknownOpDynamicallyLegal([&](Operation *op) {
       if (auto function = dyn_cast<FunctionOpInterface>(op)) {
         auto type = dyn_cast<FunctionType>(function.getFunctionType());
@@ -641,9 +795,8 @@ struct LowerNumericsPass
     });
 
     RewritePatternSet patterns(context);
-    patterns
-        .add<LowerConvert, LowerQuantize, LowerDequantize, LowerStorageCast>(
-            converter, context);
+    patterns.add<LowerConvert, LowerQuantize, LowerDequantize, LowerStorageCast,
+                 LowerNarrowExtension>(converter, context);
     patterns.add<ConvertTypesOfAnyOp>(converter, context);
     patterns.add<ConvertFunctionSignature>(converter, context);
     populateCallOpTypeConversionPattern(patterns, converter);

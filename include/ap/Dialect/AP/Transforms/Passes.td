@@ -222,4 +222,132 @@ def APLowerNumerics : Pass<"ap-lower-numerics", "::mlir::ModuleOp"> {
   ];
 }
 
+def APAssignPrecision : Pass<"ap-assign-precision", "::mlir::ModuleOp"> {
+  let summary = "Chooses the precision of every layer within an accuracy budget (estimated, or measured with algorithm=verified) and rewrites the IR to it";
+  let description = [{
+    Chooses, for every contraction, convolution and pooling (the *sites*:
+    linalg ops for which `linalg::isaContractionOpInterface` or
+    `linalg::isaConvolutionOpInterface` holds, with f32 tensor inputs), the
+    precision of its inputs among those its device computes (`f32`, `f16`,
+    `bf16`, `f8E4M3FN`, `f8E5M2`, `i8`, `i4`), so as to minimize
+
+    ```
+    w-exec * execution time + w-xfer * transfer time + w-acc * estimated loss
+    ```
+
+    subject to: total estimated loss <= `tolerance`. The losses come from an
+    `ap-sensitivity` file (per op and precision, in the file's metric), the
+    times from the cost model on the module's target (`ap.target`; the pass
+    fails without one: run `ap-attach-target` first): the execution time is
+    the site's kernel at that precision, the transfer time that of the
+    conversions the choice adds. `algorithm=optimal` finds the exact optimum
+    of this additive model (multiple-choice knapsack, with a proof of
+    optimality); `greedy` is the per-layer baseline.
+
+    `algorithm=verified` makes the tolerance hold measured, not only
+    estimated: it compiles the module as given (f32) and runs it once on the
+    calibration set `data` (an `.npy` file for an entry of one argument, or a
+    directory holding `arg0.npy`, `arg1.npy`, ..., each one or more batches
+    of the entry's static shape; `labels` for `accuracy_drop`), then, up to
+    `max-iterations` times: solves with the optimal algorithm, compiles a
+    copy rewritten to the decision, runs it on the calibration set and
+    measures its loss against the f32 results in the sensitivity file's
+    metric (`top1_disagreement`, `accuracy_drop`, `relative_l2` or
+    `softmax_kl`; a `proxy` file is refused). Above the tolerance, it raises
+    the precision of one op, the one with the best estimated loss removed per
+    unit of objective added (or, when the estimates see nothing to gain, the
+    cheapest step to a more precise format), forbids its less precise
+    candidates and solves again. It fails, giving the smallest measured loss
+    reached, when nothing is left to raise or the iterations run out. The
+    report then gives the `measured_loss` and every iteration
+    (`verification`).
+
+    The IR is then rewritten for real: floating-point inputs become
+    `ap.convert ... saturate` to the chosen format (constant weights are
+    converted at compile time) and the op computes on them with an f32
+    accumulator; integer inputs become `ap.quantize` per tensor
+    (activations, from the `profile`'s statistics) and per-channel
+    constants of storage integers (weights, quantized at compile time), the
+    op computes on the integers with an i32 accumulator, and the
+    accumulator is `quant.scast` to a per-channel `!quant.uniform<i32:f32:c,
+    {s_a*s_w[c]:z_c}>` and `ap.dequantize`d to f32, the zero points
+    `z_c = z_a * sum_k w[k, c]` correcting the activation's zero point
+    exactly. Conversions are shared: one per value and type. Sites missing
+    from the sensitivity file keep f32, with a warning.
+    docs/precision-assignment.md gives the cost function, the rewriting and
+    the report (`report=FILE`, format `ap-assignment`).
+
+    Example: `ap-opt --ap-attach-target
+    --ap-assign-precision="sensitivity=s.json tolerance=0.01" m.mlir`, where
+    `s.json` says that `main#1` loses nothing at f16 (with
+    `algorithm=verified data=calib.npy`, the same once measured to lose at
+    most 0.01 on `calib.npy`), turns
+
+    ```mlir
+    %r = linalg.matmul ins(%x, %w : tensor<64x256xf32>, tensor<256x128xf32>)
+                       outs(%acc : tensor<64x128xf32>) -> tensor<64x128xf32>
+    ```
+
+    into
+
+    ```mlir
+    %h = ap.convert %x saturate : tensor<64x256xf32> -> tensor<64x256xf16>
+    %wh = arith.constant dense<...> : tensor<256x128xf16>
+    %r = linalg.matmul ins(%h, %wh : tensor<64x256xf16>, tensor<256x128xf16>)
+                       outs(%acc : tensor<64x128xf32>) -> tensor<64x128xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::ap::APDialect", "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect", "::mlir::quant::QuantDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+  let options = [
+    Option<"sensitivity", "sensitivity", "std::string", /*default=*/"",
+           "Per-op losses per precision (JSON, format ap-sensitivity); "
+           "required">,
+    Option<"tolerance", "tolerance", "std::string", /*default=*/"",
+           "Largest total estimated loss, in the sensitivity file's metric "
+           "(a number >= 0, or 'inf'); required">,
+    Option<"profile", "profile", "std::string", /*default=*/"",
+           "Calibration profile (JSON, format ap-profile) whose value "
+           "statistics quantize activations; needed for integer candidates">,
+    Option<"algorithm", "algorithm", "std::string", /*default=*/"\"optimal\"",
+           "'optimal' (exact optimum of the additive model), 'greedy', or "
+           "'verified' (optimal, then measured on data= and raised until the "
+           "measured loss is within the tolerance)">,
+    Option<"data", "data", "std::string", /*default=*/"",
+           "Calibration set of algorithm=verified (required with it): an "
+           ".npy file for an entry of one argument, or a directory holding "
+           "arg0.npy, arg1.npy, ..., one per argument">,
+    Option<"labels", "labels", "std::string", /*default=*/"",
+           "Integer labels (.npy), one per row of the entry's first result "
+           "over data=; algorithm=verified, needed by accuracy_drop">,
+    Option<"maxIterations", "max-iterations", "unsigned", /*default=*/"50",
+           "The most assignments algorithm=verified compiles and measures">,
+    Option<"wExec", "w-exec", "double", /*default=*/"1.0",
+           "Weight of the execution time (seconds) in the objective">,
+    Option<"wXfer", "w-xfer", "double", /*default=*/"1.0",
+           "Weight of the transfer time (seconds) in the objective">,
+    Option<"wAcc", "w-acc", "double", /*default=*/"0.0",
+           "Weight of the estimated loss in the objective">,
+    ListOption<"candidates", "candidates", "std::string",
+               "The precisions sites may take (default: f32, f16, bf16, "
+               "f8E4M3FN, f8E5M2, i8, i4)">,
+    Option<"calibration", "calibration", "std::string",
+           /*default=*/"\"minmax\"",
+           "How activation ranges are chosen: minmax, percentile, entropy "
+           "or mse">,
+    Option<"percentile", "percentile", "double", /*default=*/"99.99",
+           "The percentile of calibration=percentile, in (50, 100]">,
+    Option<"weights", "weights", "std::string", /*default=*/"\"per-channel\"",
+           "Integer weights: per-channel or per-tensor scales">,
+    Option<"weightCalibration", "weight-calibration", "std::string",
+           /*default=*/"\"minmax\"",
+           "How integer weight ranges are chosen: minmax or mse">,
+    Option<"report", "report", "std::string", /*default=*/"",
+           "Write the decisions as JSON (format ap-assignment) to this file">
+  ];
+}
+
 #endif // AP_DIALECT_AP_TRANSFORMS_PASSES_TD

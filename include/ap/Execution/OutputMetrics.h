@@ -1,4 +1,4 @@
-//===- Metrics.h - How far perturbed outputs are from f32 -------*- C++ -*-===//
+//===- OutputMetrics.h - How far perturbed outputs are from f32 -*- C++ -*-===//
 //
 // Part of the ap project: an adaptive-precision compiler built on MLIR.
 //
@@ -20,10 +20,15 @@
 //                    element is the label; accuracy_drop, the f32 model's
 //                    accuracy minus it.
 //
+// The losses of the format's "metric" are top1_disagreement (1 -
+// top1_agreement), accuracy_drop, relative_l2 and softmax_kl. ap-sensitivity
+// measures them per op and precision; the verified mode of
+// ap-assign-precision measures them on the whole assigned model.
+//
 //===----------------------------------------------------------------------===//
 
-#ifndef AP_TOOLS_APSENSITIVITY_METRICS_H
-#define AP_TOOLS_APSENSITIVITY_METRICS_H
+#ifndef AP_EXECUTION_OUTPUTMETRICS_H
+#define AP_EXECUTION_OUTPUTMETRICS_H
 
 #include "ap/Support/Npy.h"
 
@@ -33,13 +38,18 @@
 #include <cstdint>
 #include <optional>
 
-namespace mlir::ap::sensitivity {
+namespace mlir::ap::execution {
 
 /// Which metric a loss is.
 enum class Metric { Top1Disagreement, AccuracyDrop, RelativeL2, SoftmaxKL };
 
 /// "top1_disagreement", "accuracy_drop", "relative_l2", "softmax_kl".
 llvm::StringRef stringifyMetric(Metric metric);
+/// The metric named `name` (a name of stringifyMetric), if any.
+std::optional<Metric> parseMetric(llvm::StringRef name);
+/// The names of the metrics, for messages: "top1_disagreement,
+/// accuracy_drop, relative_l2, softmax_kl".
+llvm::StringRef getMetricNames();
 
 /// The comparison of perturbed results with the f32 results, accumulated
 /// batch by batch.
@@ -81,6 +91,6 @@ private:
   bool nonFinite = false;
 };
 
-} // namespace mlir::ap::sensitivity
+} // namespace mlir::ap::execution
 
-#endif // AP_TOOLS_APSENSITIVITY_METRICS_H
+#endif // AP_EXECUTION_OUTPUTMETRICS_H

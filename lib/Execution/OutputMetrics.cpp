@@ -1,19 +1,21 @@
-//===- Metrics.cpp - How far perturbed outputs are from f32 ---------------===//
+//===- OutputMetrics.cpp - How far perturbed outputs are from f32 ---------===//
 //
 // Part of the ap project: an adaptive-precision compiler built on MLIR.
 //
 //===----------------------------------------------------------------------===//
 
-#include "Metrics.h"
+#include "ap/Execution/OutputMetrics.h"
+
+#include "llvm/ADT/StringSwitch.h"
 
 #include <algorithm>
 #include <cassert>
 #include <cmath>
 
 using namespace mlir::ap;
-using namespace mlir::ap::sensitivity;
+using namespace mlir::ap::execution;
 
-llvm::StringRef mlir::ap::sensitivity::stringifyMetric(Metric metric) {
+llvm::StringRef mlir::ap::execution::stringifyMetric(Metric metric) {
   switch (metric) {
   case Metric::Top1Disagreement:
     return "top1_disagreement";
@@ -25,6 +27,19 @@ llvm::StringRef mlir::ap::sensitivity::stringifyMetric(Metric metric) {
     return "softmax_kl";
   }
   return "";
+}
+
+std::optional<Metric> mlir::ap::execution::parseMetric(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<Metric>>(name)
+      .Case("top1_disagreement", Metric::Top1Disagreement)
+      .Case("accuracy_drop", Metric::AccuracyDrop)
+      .Case("relative_l2", Metric::RelativeL2)
+      .Case("softmax_kl", Metric::SoftmaxKL)
+      .Default(std::nullopt);
+}
+
+llvm::StringRef mlir::ap::execution::getMetricNames() {
+  return "top1_disagreement, accuracy_drop, relative_l2, softmax_kl";
 }
 
 /// The position of the first largest element of `row`.
