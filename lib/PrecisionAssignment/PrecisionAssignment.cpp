@@ -45,9 +45,9 @@ PrecisionAssignment::analyze(ModuleOp module, const SensitivityTable &losses,
   auto emitModuleError = [&] { return mlir::emitError(module.getLoc()); };
   for (Precision precision : options.candidates)
     if (!llvm::is_contained(getCandidatePrecisions(), precision))
-      return emitModuleError() << "ap-assign-precision: '"
-                               << stringifyPrecision(precision)
-                               << "' is not a candidate precision";
+      return emitModuleError()
+             << "ap-assign-precision: '" << stringifyPrecision(precision)
+             << "' is not a candidate precision";
   FailureOr<TargetModel> target =
       TargetModel::forModule(module, "ap-assign-precision");
   if (failed(target))
@@ -123,8 +123,8 @@ PrecisionAssignment::analyze(ModuleOp module, const SensitivityTable &losses,
     mlir::emitWarning(module.getLoc())
         << "ap-assign-precision: the sensitivity file names " << unmatched
         << " op" << (unmatched == 1 ? "" : "s")
-        << " that the module does not have as a site (the first is '"
-        << first << "'); ignored";
+        << " that the module does not have as a site (the first is '" << first
+        << "'); ignored";
   return assignment;
 }
 
@@ -229,8 +229,8 @@ PrecisionAssignment::apply(ModuleOp module,
     Operation *op = ops.lookup(plan.site.key);
     if (!op || op->getName().getStringRef() != plan.site.name)
       return mlir::emitError(module.getLoc())
-             << "ap-assign-precision: the module has no op '"
-             << plan.site.key << "' (" << plan.site.name
+             << "ap-assign-precision: the module has no op '" << plan.site.key
+             << "' (" << plan.site.name
              << "): it is not the module that was analyzed";
     targets.push_back(op);
   }

@@ -40,9 +40,8 @@ const OpSensitivity *SensitivityTable::lookup(llvm::StringRef key) const {
 
 llvm::ArrayRef<Precision> mlir::ap::getSensitivityPrecisions() {
   static constexpr Precision precisions[] = {
-      Precision::F32,      Precision::F16,    Precision::BF16,
-      Precision::F8E4M3FN, Precision::F8E5M2, Precision::I8,
-      Precision::I4};
+      Precision::F32,    Precision::F16, Precision::BF16, Precision::F8E4M3FN,
+      Precision::F8E5M2, Precision::I8,  Precision::I4};
   return precisions;
 }
 
@@ -180,8 +179,7 @@ mlir::ap::parseSensitivityTable(llvm::StringRef text,
       else
         table.examples = *count;
     }
-    if (const json::Value *cost =
-            reader.get("forward_pass_equivalents", false))
+    if (const json::Value *cost = reader.get("forward_pass_equivalents", false))
       if (std::optional<double> number = reader.checkNumber(
               *cost, reader.memberPath("forward_pass_equivalents"),
               NumberBound::NonNegative))
@@ -208,8 +206,7 @@ mlir::ap::parseSensitivityTable(llvm::StringRef text,
           if (std::optional<llvm::StringRef> string = text->getAsString())
             *field = string->str();
           else
-            diagnostics.error(opReader.memberPath(member),
-                              "expected a string");
+            diagnostics.error(opReader.memberPath(member), "expected a string");
         }
         if (const json::Array *candidates = opReader.getArray("candidates"))
           readCandidates(*candidates, opReader.memberPath("candidates"), op,

@@ -57,8 +57,9 @@ public:
     known[op] = false;
     bool constant = op->hasTrait<OpTrait::ConstantLike>();
     if (!constant && isMemoryEffectFree(op)) {
-      constant = llvm::all_of(op->getOperands(),
-                              [&](Value operand) { return isConstant(operand); });
+      constant = llvm::all_of(op->getOperands(), [&](Value operand) {
+        return isConstant(operand);
+      });
       if (constant) {
         llvm::SetVector<Value> captured;
         getUsedValuesDefinedAbove(op->getRegions(), captured);
@@ -129,86 +130,81 @@ FailureOr<std::vector<Site>> mlir::ap::collectSites(ModuleOp module,
       continue;
     llvm::DenseMap<Operation *, std::string> keys = assignCostKeys(function);
     ConstantAnalysis constants;
-    WalkResult walk =
-        function->walk<WalkOrder::PreOrder>([&](Operation *op) -> WalkResult {
-          if (!isAssignmentSite(op))
-            return WalkResult::advance();
-          auto linalgOp = cast<linalg::LinalgOp>(op);
-          Site site;
-          site.op = op;
-          // Every linalg structured op implements CostOpInterface.
-          site.key = keys.lookup(op);
-          site.name = op->getName().getStringRef().str();
-          if (auto name = dyn_cast<NameLoc>(op->getLoc()))
-            site.loc = name.getName().str();
+    WalkResult walk = function->walk<WalkOrder::PreOrder>([&](Operation *op)
+                                                              -> WalkResult {
+      if (!isAssignmentSite(op))
+        return WalkResult::advance();
+      auto linalgOp = cast<linalg::LinalgOp>(op);
+      Site site;
+      site.op = op;
+      // Every linalg structured op implements CostOpInterface.
+      site.key = keys.lookup(op);
+      site.name = op->getName().getStringRef().str();
+      if (auto name = dyn_cast<NameLoc>(op->getLoc()))
+        site.loc = name.getName().str();
 
-          site.device = target.getDefaultDevice();
-          if (auto placement = op->getParentOfType<PlacementOp>()) {
-            std::optional<unsigned> device =
-                target.lookupDevice(placement.getDevice());
-            if (!device) {
-              placement.emitError()
-                  << "device '" << placement.getDevice()
-                  << "' of the placement is not in the target";
-              return WalkResult::interrupt();
-            }
-            site.device = *device;
-          }
-          if (op->getParentOfType<AdaptiveOp>())
-            site.unsupported = "it is inside an ap.adaptive variant, whose "
-                               "precision the variant fixes";
+      site.device = target.getDefaultDevice();
+      if (auto placement = op->getParentOfType<PlacementOp>()) {
+        std::optional<unsigned> device =
+            target.lookupDevice(placement.getDevice());
+        if (!device) {
+          placement.emitError() << "device '" << placement.getDevice()
+                                << "' of the placement is not in the target";
+          return WalkResult::interrupt();
+        }
+        site.device = *device;
+      }
+      if (op->getParentOfType<AdaptiveOp>())
+        site.unsupported = "it is inside an ap.adaptive variant, whose "
+                           "precision the variant fixes";
 
-          for (OpOperand *operand : linalgOp.getDpsInputOperands()) {
-            // Operands the body never reads (the window of a pooling) carry
-            // only a shape.
-            if (!linalgOp.payloadUsesValueFromOperand(operand))
-              continue;
-            Value value = operand->get();
-            auto existing = llvm::find_if(site.inputs, [&](SiteInput &input) {
-              return op->getOperand(input.operandNumbers.front()) == value;
-            });
-            if (existing != site.inputs.end()) {
-              existing->operandNumbers.push_back(operand->getOperandNumber());
-              continue;
-            }
-            SiteInput input;
-            input.operandNumbers.push_back(operand->getOperandNumber());
-            input.type = cast<RankedTensorType>(value.getType());
-            input.isWeight = constants.isConstant(value);
-            if (input.isWeight) {
-              input.channelAxis = getChannelAxis(linalgOp, *operand);
-              input.hasConstantData =
-                  input.type.getElementType().isF32() &&
-                  value.getDefiningOp<arith::ConstantOp>() &&
-                  readF32Constant(value).has_value();
-            }
-            if (site.unsupported.empty() &&
-                !input.type.getElementType().isF32())
-              site.unsupported =
-                  "its input " + std::to_string(operand->getOperandNumber()) +
-                  " is " + describeType(input.type.getElementType()) +
-                  ", not f32";
-            if (site.unsupported.empty() && !input.type.hasStaticShape())
-              site.unsupported =
-                  "its input " + std::to_string(operand->getOperandNumber()) +
-                  " has a dynamic shape";
-            site.inputs.push_back(std::move(input));
-          }
-          unsigned readOperands = 0;
-          for (const SiteInput &input : site.inputs)
-            readOperands += input.operandNumbers.size();
-          site.kind = classify(linalgOp, readOperands);
-          if (site.unsupported.empty()) {
-            auto result =
-                dyn_cast<RankedTensorType>(op->getResult(0).getType());
-            if (op->getNumResults() != 1 || !result ||
-                !result.getElementType().isF32() || !result.hasStaticShape())
-              site.unsupported = "its result is not one f32 tensor of static "
-                                 "shape";
-          }
-          sites.push_back(std::move(site));
-          return WalkResult::advance();
+      for (OpOperand *operand : linalgOp.getDpsInputOperands()) {
+        // Operands the body never reads (the window of a pooling) carry
+        // only a shape.
+        if (!linalgOp.payloadUsesValueFromOperand(operand))
+          continue;
+        Value value = operand->get();
+        auto existing = llvm::find_if(site.inputs, [&](SiteInput &input) {
+          return op->getOperand(input.operandNumbers.front()) == value;
         });
+        if (existing != site.inputs.end()) {
+          existing->operandNumbers.push_back(operand->getOperandNumber());
+          continue;
+        }
+        SiteInput input;
+        input.operandNumbers.push_back(operand->getOperandNumber());
+        input.type = cast<RankedTensorType>(value.getType());
+        input.isWeight = constants.isConstant(value);
+        if (input.isWeight) {
+          input.channelAxis = getChannelAxis(linalgOp, *operand);
+          input.hasConstantData = input.type.getElementType().isF32() &&
+                                  value.getDefiningOp<arith::ConstantOp>() &&
+                                  readF32Constant(value).has_value();
+        }
+        if (site.unsupported.empty() && !input.type.getElementType().isF32())
+          site.unsupported =
+              "its input " + std::to_string(operand->getOperandNumber()) +
+              " is " + describeType(input.type.getElementType()) + ", not f32";
+        if (site.unsupported.empty() && !input.type.hasStaticShape())
+          site.unsupported = "its input " +
+                             std::to_string(operand->getOperandNumber()) +
+                             " has a dynamic shape";
+        site.inputs.push_back(std::move(input));
+      }
+      unsigned readOperands = 0;
+      for (const SiteInput &input : site.inputs)
+        readOperands += input.operandNumbers.size();
+      site.kind = classify(linalgOp, readOperands);
+      if (site.unsupported.empty()) {
+        auto result = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+        if (op->getNumResults() != 1 || !result ||
+            !result.getElementType().isF32() || !result.hasStaticShape())
+          site.unsupported = "its result is not one f32 tensor of static "
+                             "shape";
+      }
+      sites.push_back(std::move(site));
+      return WalkResult::advance();
+    });
     if (walk.wasInterrupted())
       return failure();
   }
@@ -243,11 +239,9 @@ static std::string findObservationId(Value value) {
   return "";
 }
 
-LogicalResult
-mlir::ap::matchActivationStatistics(ModuleOp module,
-                                    MutableArrayRef<Site> sites,
-                                    const Profile &profile,
-                                    function_ref<InFlightDiagnostic()> emitError) {
+LogicalResult mlir::ap::matchActivationStatistics(
+    ModuleOp module, MutableArrayRef<Site> sites, const Profile &profile,
+    function_ref<InFlightDiagnostic()> emitError) {
   IRMapping mapping;
   OwningOpRef<ModuleOp> copy(cast<ModuleOp>(module->clone(mapping)));
   PassManager pm(module.getContext(), ModuleOp::getOperationName());
@@ -266,9 +260,9 @@ mlir::ap::matchActivationStatistics(ModuleOp module,
         continue;
       Value original = site.op->getOperand(input.operandNumbers.front());
       input.profileId = findObservationId(mapping.lookupOrNull(original));
-      input.statistics =
-          input.profileId.empty() ? nullptr
-                                  : profile.lookupValue(input.profileId);
+      input.statistics = input.profileId.empty()
+                             ? nullptr
+                             : profile.lookupValue(input.profileId);
     }
   }
   return success();

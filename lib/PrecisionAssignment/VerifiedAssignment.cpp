@@ -10,6 +10,7 @@
 #include "ap/Execution/OutputMetrics.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Parser/Parser.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -124,8 +125,20 @@ llvm::Expected<std::vector<SmallVector<NpyArray>>>
 Verification::runOnData(ModuleOp copy, double &compileSeconds,
                         double &runSeconds) {
   Clock::time_point start = Clock::now();
+  // Compiled in a context of its own: lowering loads dialects (LLVM, SCF,
+  // ...) that a pass must not load into the context it runs in.
+  std::string text;
+  {
+    llvm::raw_string_ostream stream(text);
+    copy->print(stream);
+  }
+  MLIRContext context(copy->getContext()->getDialectRegistry());
+  OwningOpRef<ModuleOp> isolated = parseSourceString<ModuleOp>(text, &context);
+  if (!isolated)
+    return makeError("cannot reparse the assigned module in a context of "
+                     "its own");
   llvm::Expected<CompiledModule> compiled =
-      CompiledModule::compile(copy, {entry}, options.compile);
+      CompiledModule::compile(*isolated, {entry}, options.compile);
   if (!compiled)
     return compiled.takeError();
   compileSeconds = secondsSince(start);

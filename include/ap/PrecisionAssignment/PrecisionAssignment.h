@@ -133,8 +133,7 @@ public:
   /// Rewrites `module`, the analyzed module or an identical copy of it, to
   /// `decision`: the sites are found by cost key. Fails, reporting on the
   /// module, when a site is missing from `module`.
-  LogicalResult apply(ModuleOp module,
-                      const PrecisionDecision &decision) const;
+  LogicalResult apply(ModuleOp module, const PrecisionDecision &decision) const;
 
 private:
   PrecisionAssignment() = default;

@@ -1,4 +1,5 @@
-//===- SensitivityTable.h - Per-op losses (format "ap-sensitivity") -*- C++ -*-//
+//===- SensitivityTable.h - Per-op losses (format "ap-sensitivity") -*- C++
+//-*-//
 //
 // Part of the ap project: an adaptive-precision compiler built on MLIR.
 //
@@ -96,8 +97,8 @@ llvm::ArrayRef<Precision> getSensitivityPrecisions();
 /// "relative_l2", "sqnr_db" (also null: exact), "softmax_kl",
 /// "top1_agreement", "top1_accuracy", "accuracy_drop"); no other key
 /// anywhere.
-llvm::Expected<SensitivityTable> parseSensitivityTable(llvm::StringRef text,
-                                                       llvm::StringRef fileName);
+llvm::Expected<SensitivityTable>
+parseSensitivityTable(llvm::StringRef text, llvm::StringRef fileName);
 
 /// Reads the file at `path` ("cannot read sensitivity file '<path>': ...").
 llvm::Expected<SensitivityTable> readSensitivityTable(llvm::StringRef path);
