@@ -28,7 +28,7 @@
 #    time, ap-sensitivity by execution (all six candidates) time and cost
 #    in forward-pass equivalents, proxy time.
 #
-# Usage: benchmarks/run.sh [SECTION...]   (default: all of 1 2 3 4 5 6)
+# Usage: benchmarks/run.sh [SECTION...]   (default: all of 1 2 3 4 5 6 7)
 #
 # Each measurement is the median of REPS runs (default 5) of wall time.
 # Results are printed as a Markdown table; record them in RESULTS.md.
@@ -55,7 +55,7 @@ median() {
   printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
-SECTIONS="${*:-1 2 3 4 5 6}"
+SECTIONS="${*:-1 2 3 4 5 6 7}"
 section() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)"
@@ -206,5 +206,51 @@ for model in mlp cnn; do
   read -r byops bytime <<< "$fpe"
   proxy=$(median "$AP_SENS" "$EX/$model.mlir" --source=proxy --profile "$WORK/$model.profile.json" -o "$WORK/$model.proxy.json")
   printf '| %s | %.2f | %.2f | %s | %s | %s | %.2f |\n' "$model" "$calibrate" "$execution" "$compile" "$byops" "$bytime" "$proxy"
+done
+fi
+if section 7; then
+# Precision assignment on Fashion-MNIST, per model and target: accuracy on
+# the 1,000 test images, simulated time and energy of the 10 batches, and
+# compile time (assignment + ap-run's lowering and JIT). Uniform precisions
+# are assignments restricted to one candidate with no tolerance; int8 only
+# exists on the multi target's gpu0 (the default target's gpu is float-only).
+echo
+EX="$ROOT/examples/fashion-mnist"
+AP_SENS="${AP_SENS:-$ROOT/build/bin/ap-sensitivity}"
+echo "| model | target | assignment | precisions | top-1 accuracy | simulated time (us) | energy (mJ) | assign (s) | ap-run compile (s) |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+for model in cnn mlp; do
+  "$AP_RUN" "$EX/$model.mlir" --quiet --calibrate "$EX/calibration-images.npy" --profile "$WORK/$model.profile.json"
+  "$AP_SENS" "$EX/$model.mlir" --source=execution --data "$EX/calibration-images.npy" --labels "$EX/calibration-labels.npy" \
+    --profile "$WORK/$model.profile.json" -o "$WORK/$model.sens.json" > /dev/null
+  common="sensitivity=$WORK/$model.sens.json profile=$WORK/$model.profile.json"
+  for target in default multi; do
+    for spec in "f32:" "uniform f16:candidates=f16 tolerance=inf" "uniform int8:candidates=i8 tolerance=inf" \
+        "greedy:tolerance=0.01 algorithm=greedy" "optimal:tolerance=0.01 algorithm=optimal" \
+        "verified:tolerance=0.01 algorithm=verified data=$EX/calibration-images.npy labels=$EX/calibration-labels.npy"; do
+      name=${spec%%:*}; options=${spec#*:}
+      if [ "$name" = "uniform int8" ] && [ "$target" = default ]; then
+        echo "| $model | $target | $name | (the gpu has no int8) | | | | | |"; continue
+      fi
+      file="$WORK/$model-$target-${name// /-}.mlir"
+      assign=0; precisions="f32"
+      if [ -n "$options" ]; then
+        start=$(date +%s.%N)
+        "$AP_OPT" "$EX/$model.mlir" --ap-attach-target=builtin=$target \
+          --ap-assign-precision="$common $options report=$file.json" -o "$file" 2> /dev/null
+        assign=$(echo "$(date +%s.%N) - $start" | bc -l)
+        precisions=$(python3 -c "import json, sys; print(' '.join(o['input'] for o in json.load(open(sys.argv[1]))['ops']))" "$file.json")
+      else
+        "$AP_OPT" "$EX/$model.mlir" --ap-attach-target=builtin=$target -o "$file"
+      fi
+      out=$("$AP_RUN" "$file" --input "$EX/test-images.npy" --labels "$EX/test-labels.npy" 2>&1)
+      accuracy=$(sed -n 's/^top-1 accuracy: \([0-9.]*\)%.*/\1/p' <<< "$out")
+      makespan=$(sed -n 's/^simulated: makespan \([0-9.e+-]*\) s, energy \([0-9.e+-]*\) J.*/\1 \2/p' <<< "$out")
+      read -r time energy <<< "$makespan"
+      compile=$(sed -n 's/.*compiled in \([0-9.]*\) s.*/\1/p' <<< "$out")
+      printf '| %s | %s | %s | %s | %s%% | %.1f | %.2f | %.2f | %s |\n' "$model" "$target" "$name" "$precisions" \
+        "$accuracy" "$(echo "$time * 1000000" | bc -l)" "$(echo "$energy * 1000" | bc -l)" "$assign" "$compile"
+    done
+  done
 done
 fi

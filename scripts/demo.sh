@@ -31,11 +31,10 @@ show "ap-run cnn.mlir --input test-images.npy --labels test-labels.npy"
   --labels "$EXAMPLE/test-labels.npy" --stats "$OUT/f32.stats.json" |
   tee "$OUT/f32.txt" | summary
 
-step "2. Calibrate: observe every layer's output on 300 calibration images"
-show "ap-run cnn.mlir --calibrate calibration-images.npy --profile profile.json --granularity layer"
+step "2. Calibrate: observe every op's output on 300 calibration images"
+show "ap-run cnn.mlir --calibrate calibration-images.npy --profile profile.json"
 "$AP_RUN" "$MODEL" --calibrate "$EXAMPLE/calibration-images.npy" \
-  --profile "$OUT/profile.json" --granularity layer | grep -E '^ *main\.' |
-  sed 's/^ */   /'
+  --profile "$OUT/profile.json" | grep -E '^ *main\.' | sed 's/^ */   /'
 
 step "3. Sensitivity: what each layer loses at each precision (by execution,"
 echo "   the rest of the network kept in f32; loss = share of top-1 predictions"
