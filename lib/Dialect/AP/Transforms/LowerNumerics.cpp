@@ -762,11 +762,6 @@ struct LowerNumericsPass
   /// prepareNarrowFloatOps creates ap.convert ops, also in modules that
   /// have none (a linalg.matmul on FP8 arguments alone), so the ap dialect
   /// must be loaded before the pass runs.
-  void getDependentDialects(DialectRegistry &registry) const override {
-    Base::getDependentDialects(registry);
-    registry.insert<APDialect>();
-  }
-
   void runOnOperation() override {
     ModuleOp module = getOperation();
     if (failed(checkLowerable(module)))
