@@ -57,6 +57,7 @@ PrecisionAssignment::analyze(ModuleOp module, const SensitivityTable &losses,
   assignment.options = options;
   assignment.model.emplace(std::move(*target));
   assignment.metric = losses.metric;
+  assignment.source = losses.source;
   const CostModel &model = *assignment.model;
   SmallVector<Precision> precisions(options.candidates);
   if (precisions.empty())

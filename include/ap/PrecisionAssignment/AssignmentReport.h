@@ -9,7 +9,8 @@
 //
 //   {"format": "ap-assignment", "version": 1, "algorithm": "optimal",
 //    "proved_optimal": true, "lower_bound": 1.2e-05,
-//    "metric": "top1_disagreement", "tolerance": 0.01,
+//    "metric": "top1_disagreement", "sensitivity_source": "execution",
+//    "tolerance": 0.01,
 //    "weights": {"exec": 1, "xfer": 1, "acc": 0},
 //    "ops": [{"op": "main#3", "name": "linalg.matmul", "loc": "fc1",
 //             "device": "gpu", "input": "f16", "weights": "f16",
@@ -22,8 +23,20 @@
 //    "skipped": [{"op": "main#9", "name": .., "loc": .., "reason": ..}],
 //    "totals": {"estimated_loss": .., "objective": ..,
 //               "objective_before": .., "exec_time": {"before": ..,
-//               "after": ..}, "transfer_time": {"before": .., "after": ..}}}
+//               "after": ..}, "transfer_time": {"before": .., "after": ..}},
+//    // algorithm=verified only:
+//    "measured_loss": 0.0067, "examples": 300,
+//    "verification": [{"iteration": 0, "choices": [...],
+//                      "estimated_loss": .., "measured_loss": ..,
+//                      "objective": .., "compile_seconds": ..,
+//                      "run_seconds": .., "raised": {...} or null}]}
 //
+// An op's "estimated_loss" is the sensitivity file's loss of that op alone
+// at its precision: measured by execution when "sensitivity_source" is
+// "execution", a statistical estimate for "proxy", imported for "import".
+// The loss of the whole assigned network is measured only by the verified
+// algorithm ("measured_loss"). docs/precision-assignment.md describes every
+// member.
 //===----------------------------------------------------------------------===//
 
 #ifndef AP_PRECISIONASSIGNMENT_ASSIGNMENTREPORT_H

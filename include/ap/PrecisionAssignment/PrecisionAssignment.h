@@ -97,6 +97,10 @@ public:
   const CostModel &getCostModel() const { return *model; }
   /// The sensitivity file's metric (the unit of losses and tolerance).
   llvm::StringRef getMetric() const { return metric; }
+  /// How the sensitivity file's losses were obtained: "execution" (each
+  /// op's loss measured by running the network with that op alone at the
+  /// precision), "proxy" or "import".
+  llvm::StringRef getSensitivitySource() const { return source; }
 
   /// The sites that are assigned, in module order; site `i` is op `i` of
   /// the problem.
@@ -141,6 +145,7 @@ private:
   PrecisionAssignmentOptions options;
   std::optional<CostModel> model;
   std::string metric;
+  std::string source;
   std::vector<SitePlan> plans;
   std::vector<SkippedSite> skipped;
   std::vector<SmallVector<unsigned>> allowed;

@@ -242,7 +242,9 @@ def APAssignPrecision : Pass<"ap-assign-precision", "::mlir::ModuleOp"> {
     times from the cost model on the module's target (`ap.target`; the pass
     fails without one: run `ap-attach-target` first): the execution time is
     the site's kernel at that precision, the transfer time that of the
-    conversions the choice adds. `algorithm=optimal` finds the exact optimum
+    conversions the choice adds (their arithmetic alone where the simulation
+    runs them inside another launch: see `fuse-kernels` of
+    `convert-ap-to-apsim`). `algorithm=optimal` finds the exact optimum
     of this additive model (multiple-choice knapsack, with a proof of
     optimality); `greedy` is the per-layer baseline.
 
