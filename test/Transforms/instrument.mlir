@@ -79,3 +79,22 @@ func.func @broadcasts(%x: tensor<4xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>) {
   %b1 = linalg.broadcast ins(%x : tensor<4xf32>) outs(%e : tensor<2x4xf32>) dimensions = [0]
   return %b0, %b1 : tensor<2x4xf32>, tensor<2x4xf32>
 }
+
+// -----
+
+// A padded tensor is the next layer's input, padding included: observed at
+// granularity op, not at granularity layer.
+// CHECK-LABEL: func @padded
+// CHECK: %[[P:.*]] = tensor.pad
+// CHECK: ap.observe %[[P]] id "padded.pad0"
+// LAYER-LABEL: func @padded
+// LAYER-NOT: ap.observe {{.*}} "padded.pad0"
+// NOARGS-LABEL: func @padded
+func.func @padded(%x: tensor<2x2xf32>) -> tensor<4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[1, 1] high[1, 1] {
+  ^bb0(%i: index, %j: index):
+    tensor.yield %zero : f32
+  } : tensor<2x2xf32> to tensor<4x4xf32>
+  return %p : tensor<4x4xf32>
+}

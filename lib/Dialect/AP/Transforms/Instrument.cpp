@@ -8,6 +8,7 @@
 #include "ap/Dialect/AP/Transforms/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
@@ -73,6 +74,10 @@ static bool selects(Operation *op, Granularity granularity) {
       return !isConstantLike(broadcast.getInput());
     return true;
   }
+  // A padded tensor is read by the next layer with its padding value among
+  // its elements: observed on its own, as the next layer's input.
+  if (isa<tensor::PadOp>(op))
+    return granularity == Granularity::Op;
   if (dialect == "tosa") {
     if (granularity == Granularity::Layer)
       return isTosaLayer(op);

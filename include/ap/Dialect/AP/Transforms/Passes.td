@@ -19,7 +19,8 @@ def APInstrument : Pass<"ap-instrument", "::mlir::ModuleOp"> {
 
     - `op`: every result of an op that computes (a linalg structured op, or
       an op of the arith, math or tosa dialects on tensors), except fills,
-      copies and broadcasts of constants;
+      copies and broadcasts of constants, and every `tensor.pad` (the input
+      of the next layer, padding values included);
     - `layer`: only the results of the ops that carry weights or reduce
       (contractions, convolutions, poolings and other structured ops with a
       reduction loop), the usual layer boundaries.
