@@ -21,7 +21,7 @@ static llvm::Error makeError(const llvm::Twine &message) {
 
 llvm::Expected<SmallVector<std::string>>
 mlir::ap::execution::getCalibrationFiles(StringRef data, unsigned count,
-                                         StringRef function) {
+                                         StringRef function, StringRef option) {
   if (count == 0)
     return makeError("@" + function +
                      " takes no argument: there is no data to run it on");
@@ -45,7 +45,9 @@ mlir::ap::execution::getCalibrationFiles(StringRef data, unsigned count,
     return makeError(data + ": no such file or directory");
   if (count != 1)
     return makeError(data + ": @" + function + " takes " + llvm::Twine(count) +
-                     " arguments: give a directory holding arg0.npy to arg" +
+                     " arguments: give " + option +
+                     (option.empty() ? "" : " ") +
+                     "a directory holding arg0.npy to arg" +
                      llvm::Twine(count - 1) + ".npy, one per argument");
   files.push_back(data.str());
   return files;

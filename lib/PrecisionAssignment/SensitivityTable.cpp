@@ -8,7 +8,9 @@
 #include "ap/Support/JSONReader.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
 
@@ -23,6 +25,14 @@ std::optional<double> OpSensitivity::lookupLoss(Precision precision) const {
   if (precision == Precision::F32)
     return 0.0;
   return std::nullopt;
+}
+
+const CandidateMetrics *
+OpSensitivity::lookupMetrics(Precision precision) const {
+  for (const auto &[candidate, values] : metrics)
+    if (candidate == precision)
+      return &values;
+  return nullptr;
 }
 
 bool SensitivityTable::addOp(OpSensitivity op) {
@@ -70,9 +80,10 @@ static void readEnumString(JSONObjectReader &reader,
   result = value->str();
 }
 
-/// Checks the optional "metrics" of a candidate at `path`.
-static void checkMetrics(const json::Object &metrics, const std::string &path,
-                         JSONDiagnostics &diagnostics) {
+/// Reads the optional "metrics" of a candidate at `path` into `result`.
+static void readMetrics(const json::Object &metrics, const std::string &path,
+                        JSONDiagnostics &diagnostics,
+                        CandidateMetrics &result) {
   JSONObjectReader reader(diagnostics, metrics, path);
   for (llvm::StringRef key :
        {"relative_l2", "sqnr_db", "softmax_kl", "top1_agreement",
@@ -81,13 +92,17 @@ static void checkMetrics(const json::Object &metrics, const std::string &path,
     if (!value)
       continue;
     // An exact result has no SQNR (infinite): written as null.
-    if (key == "sqnr_db" && value->kind() == json::Value::Null)
+    if (key == "sqnr_db" && value->kind() == json::Value::Null) {
+      result[key.str()] = std::nullopt;
       continue;
+    }
     std::optional<double> number = value->getAsNumber();
     if (!number || !std::isfinite(*number))
       diagnostics.error(reader.memberPath(key),
                         key == "sqnr_db" ? "expected a finite number or null"
                                          : "expected a finite number");
+    else
+      result[key.str()] = *number;
   }
 }
 
@@ -110,9 +125,11 @@ static void readCandidates(const json::Array &candidates,
     std::optional<llvm::StringRef> name = reader.getString("precision");
     std::optional<double> loss =
         reader.getNumber("loss", NumberBound::NonNegative);
-    if (const json::Value *metrics = reader.get("metrics", false)) {
-      if (const json::Object *object = metrics->getAsObject())
-        checkMetrics(*object, reader.memberPath("metrics"), diagnostics);
+    std::optional<CandidateMetrics> metrics;
+    if (const json::Value *value = reader.get("metrics", false)) {
+      if (const json::Object *object = value->getAsObject())
+        readMetrics(*object, reader.memberPath("metrics"), diagnostics,
+                    metrics.emplace());
       else
         diagnostics.error(reader.memberPath("metrics"), "expected an object");
     }
@@ -136,8 +153,11 @@ static void readCandidates(const json::Array &candidates,
       continue;
     }
     seen.emplace_back(*precision, where);
-    if (loss)
-      op.losses.emplace_back(*precision, *loss);
+    if (!loss)
+      continue;
+    op.losses.emplace_back(*precision, *loss);
+    if (metrics)
+      op.metrics.emplace_back(*precision, std::move(*metrics));
   }
 }
 
@@ -236,4 +256,46 @@ mlir::ap::readSensitivityTable(llvm::StringRef path) {
   if (!text)
     return text.takeError();
   return parseSensitivityTable(*text, path);
+}
+
+std::string mlir::ap::printSensitivityTable(const SensitivityTable &table) {
+  json::Array ops;
+  for (const OpSensitivity &op : table.getOps()) {
+    json::Array candidates;
+    for (const auto &[precision, loss] : op.losses) {
+      json::Object entry{{"precision", stringifyPrecision(precision)},
+                         {"loss", loss}};
+      if (const CandidateMetrics *metrics = op.lookupMetrics(precision)) {
+        json::Object values;
+        for (const auto &[name, value] : *metrics)
+          values[name] = value ? json::Value(*value) : json::Value(nullptr);
+        entry["metrics"] = std::move(values);
+      }
+      candidates.push_back(std::move(entry));
+    }
+    json::Object entry{{"op", op.key}, {"name", op.name}};
+    if (!op.loc.empty())
+      entry["loc"] = op.loc;
+    entry["candidates"] = std::move(candidates);
+    ops.push_back(std::move(entry));
+  }
+  json::Object root{{"format", SensitivityTable::kFormatName},
+                    {"version", SensitivityTable::kVersion},
+                    {"source", table.source},
+                    {"metric", table.metric},
+                    {"model", table.model},
+                    {"examples", table.examples},
+                    {"forward_pass_equivalents", table.forwardPassEquivalents},
+                    {"ops", std::move(ops)}};
+  return llvm::formatv("{0:2}\n", json::Value(std::move(root))).str();
+}
+
+llvm::Error mlir::ap::writeSensitivityTable(const SensitivityTable &table,
+                                            llvm::StringRef path) {
+  std::string text = printSensitivityTable(table);
+  // writeToOutput writes a temporary file and renames it into place.
+  return llvm::writeToOutput(path, [&](llvm::raw_ostream &os) {
+    os << text;
+    return llvm::Error::success();
+  });
 }

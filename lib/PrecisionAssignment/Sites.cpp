@@ -42,39 +42,28 @@ bool mlir::ap::isAssignmentSite(Operation *op) {
   });
 }
 
-namespace {
-/// Whether values are computed from constants only (no block argument, no op
-/// with memory effects in their backward slice), memoized.
-class ConstantAnalysis {
-public:
-  bool isConstant(Value value) {
-    Operation *op = value.getDefiningOp();
-    if (!op)
-      return false;
-    if (auto it = known.find(op); it != known.end())
-      return it->second;
-    // Provisionally false, which also ends cycles through graph regions.
-    known[op] = false;
-    bool constant = op->hasTrait<OpTrait::ConstantLike>();
-    if (!constant && isMemoryEffectFree(op)) {
-      constant = llvm::all_of(op->getOperands(), [&](Value operand) {
-        return isConstant(operand);
-      });
-      if (constant) {
-        llvm::SetVector<Value> captured;
-        getUsedValuesDefinedAbove(op->getRegions(), captured);
-        constant = llvm::all_of(
-            captured, [&](Value operand) { return isConstant(operand); });
-      }
+bool ConstantAnalysis::isConstant(Value value) {
+  Operation *op = value.getDefiningOp();
+  if (!op)
+    return false;
+  if (auto it = known.find(op); it != known.end())
+    return it->second;
+  // Provisionally false, which also ends cycles through graph regions.
+  known[op] = false;
+  bool constant = op->hasTrait<OpTrait::ConstantLike>();
+  if (!constant && isMemoryEffectFree(op)) {
+    constant = llvm::all_of(op->getOperands(),
+                            [&](Value operand) { return isConstant(operand); });
+    if (constant) {
+      llvm::SetVector<Value> captured;
+      getUsedValuesDefinedAbove(op->getRegions(), captured);
+      constant = llvm::all_of(
+          captured, [&](Value operand) { return isConstant(operand); });
     }
-    known[op] = constant;
-    return constant;
   }
-
-private:
-  llvm::DenseMap<Operation *, bool> known;
-};
-} // namespace
+  known[op] = constant;
+  return constant;
+}
 
 /// The output-channel axis of the weight read by `operand` of `op`: its last
 /// dimension indexed by a parallel loop that also indexes the output.
@@ -122,91 +111,93 @@ static std::string describeType(Type type) {
   return text;
 }
 
+std::vector<Site> mlir::ap::collectFunctionSites(FunctionOpInterface function) {
+  llvm::DenseMap<Operation *, std::string> keys = assignCostKeys(function);
+  ConstantAnalysis constants;
+  std::vector<Site> sites;
+  function->walk<WalkOrder::PreOrder>([&](Operation *op) {
+    if (!isAssignmentSite(op))
+      return;
+    auto linalgOp = cast<linalg::LinalgOp>(op);
+    Site site;
+    site.op = op;
+    // Every linalg structured op implements CostOpInterface.
+    site.key = keys.lookup(op);
+    site.name = op->getName().getStringRef().str();
+    if (auto name = dyn_cast<NameLoc>(op->getLoc()))
+      site.loc = name.getName().str();
+    if (op->getParentOfType<AdaptiveOp>())
+      site.unsupported = "it is inside an ap.adaptive variant, whose "
+                         "precision the variant fixes";
+
+    for (OpOperand *operand : linalgOp.getDpsInputOperands()) {
+      // Operands the body never reads (the window of a pooling) carry only a
+      // shape.
+      if (!linalgOp.payloadUsesValueFromOperand(operand))
+        continue;
+      Value value = operand->get();
+      auto existing = llvm::find_if(site.inputs, [&](SiteInput &input) {
+        return op->getOperand(input.operandNumbers.front()) == value;
+      });
+      if (existing != site.inputs.end()) {
+        existing->operandNumbers.push_back(operand->getOperandNumber());
+        continue;
+      }
+      SiteInput input;
+      input.operandNumbers.push_back(operand->getOperandNumber());
+      input.type = cast<RankedTensorType>(value.getType());
+      input.isWeight = constants.isConstant(value);
+      if (input.isWeight) {
+        input.channelAxis = getChannelAxis(linalgOp, *operand);
+        input.hasConstantData = input.type.getElementType().isF32() &&
+                                value.getDefiningOp<arith::ConstantOp>() &&
+                                readF32Constant(value).has_value();
+      }
+      if (site.unsupported.empty() && !input.type.getElementType().isF32())
+        site.unsupported =
+            "its input " + std::to_string(operand->getOperandNumber()) +
+            " is " + describeType(input.type.getElementType()) + ", not f32";
+      if (site.unsupported.empty() && !input.type.hasStaticShape())
+        site.unsupported = "its input " +
+                           std::to_string(operand->getOperandNumber()) +
+                           " has a dynamic shape";
+      site.inputs.push_back(std::move(input));
+    }
+    unsigned readOperands = 0;
+    for (const SiteInput &input : site.inputs)
+      readOperands += input.operandNumbers.size();
+    site.kind = classify(linalgOp, readOperands);
+    if (site.unsupported.empty()) {
+      auto result = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+      if (op->getNumResults() != 1 || !result ||
+          !result.getElementType().isF32() || !result.hasStaticShape())
+        site.unsupported = "its result is not one f32 tensor of static "
+                           "shape";
+    }
+    sites.push_back(std::move(site));
+  });
+  return sites;
+}
+
 FailureOr<std::vector<Site>> mlir::ap::collectSites(ModuleOp module,
                                                     const TargetModel &target) {
   std::vector<Site> sites;
   for (auto function : module.getOps<FunctionOpInterface>()) {
     if (function.isExternal())
       continue;
-    llvm::DenseMap<Operation *, std::string> keys = assignCostKeys(function);
-    ConstantAnalysis constants;
-    WalkResult walk = function->walk<WalkOrder::PreOrder>([&](Operation *op)
-                                                              -> WalkResult {
-      if (!isAssignmentSite(op))
-        return WalkResult::advance();
-      auto linalgOp = cast<linalg::LinalgOp>(op);
-      Site site;
-      site.op = op;
-      // Every linalg structured op implements CostOpInterface.
-      site.key = keys.lookup(op);
-      site.name = op->getName().getStringRef().str();
-      if (auto name = dyn_cast<NameLoc>(op->getLoc()))
-        site.loc = name.getName().str();
-
+    for (Site &site : collectFunctionSites(function)) {
       site.device = target.getDefaultDevice();
-      if (auto placement = op->getParentOfType<PlacementOp>()) {
+      if (auto placement = site.op->getParentOfType<PlacementOp>()) {
         std::optional<unsigned> device =
             target.lookupDevice(placement.getDevice());
-        if (!device) {
-          placement.emitError() << "device '" << placement.getDevice()
-                                << "' of the placement is not in the target";
-          return WalkResult::interrupt();
-        }
+        if (!device)
+          return placement.emitError()
+                 << "device '" << placement.getDevice()
+                 << "' of the placement is not in the target";
         site.device = *device;
       }
-      if (op->getParentOfType<AdaptiveOp>())
-        site.unsupported = "it is inside an ap.adaptive variant, whose "
-                           "precision the variant fixes";
-
-      for (OpOperand *operand : linalgOp.getDpsInputOperands()) {
-        // Operands the body never reads (the window of a pooling) carry
-        // only a shape.
-        if (!linalgOp.payloadUsesValueFromOperand(operand))
-          continue;
-        Value value = operand->get();
-        auto existing = llvm::find_if(site.inputs, [&](SiteInput &input) {
-          return op->getOperand(input.operandNumbers.front()) == value;
-        });
-        if (existing != site.inputs.end()) {
-          existing->operandNumbers.push_back(operand->getOperandNumber());
-          continue;
-        }
-        SiteInput input;
-        input.operandNumbers.push_back(operand->getOperandNumber());
-        input.type = cast<RankedTensorType>(value.getType());
-        input.isWeight = constants.isConstant(value);
-        if (input.isWeight) {
-          input.channelAxis = getChannelAxis(linalgOp, *operand);
-          input.hasConstantData = input.type.getElementType().isF32() &&
-                                  value.getDefiningOp<arith::ConstantOp>() &&
-                                  readF32Constant(value).has_value();
-        }
-        if (site.unsupported.empty() && !input.type.getElementType().isF32())
-          site.unsupported =
-              "its input " + std::to_string(operand->getOperandNumber()) +
-              " is " + describeType(input.type.getElementType()) + ", not f32";
-        if (site.unsupported.empty() && !input.type.hasStaticShape())
-          site.unsupported = "its input " +
-                             std::to_string(operand->getOperandNumber()) +
-                             " has a dynamic shape";
-        site.inputs.push_back(std::move(input));
-      }
-      unsigned readOperands = 0;
-      for (const SiteInput &input : site.inputs)
-        readOperands += input.operandNumbers.size();
-      site.kind = classify(linalgOp, readOperands);
-      if (site.unsupported.empty()) {
-        auto result = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-        if (op->getNumResults() != 1 || !result ||
-            !result.getElementType().isF32() || !result.hasStaticShape())
-          site.unsupported = "its result is not one f32 tensor of static "
-                             "shape";
-      }
       sites.push_back(std::move(site));
-      return WalkResult::advance();
-    });
-    if (walk.wasInterrupted())
-      return failure();
+    }
   }
   return sites;
 }

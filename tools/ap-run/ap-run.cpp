@@ -20,6 +20,8 @@
 #include "ap/Dialect/AP/IR/APDialect.h"
 #include "ap/Dialect/AP/IR/APOps.h"
 #include "ap/Dialect/AP/Transforms/Passes.h"
+#include "ap/Execution/CalibrationData.h"
+#include "ap/Execution/CompiledModule.h"
 #include "ap/InitAll.h"
 #include "ap/Pipelines/Pipelines.h"
 #include "ap/Runtime/Context.h"
@@ -48,7 +50,6 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
@@ -206,16 +207,6 @@ struct Entry {
 };
 } // namespace
 
-/// Whether `module` was already lowered to the LLVM dialect: it has LLVM
-/// functions with bodies and no func.func with one.
-static bool isLowered(ModuleOp module) {
-  bool llvmBodies = llvm::any_of(module.getOps<LLVM::LLVMFuncOp>(),
-                                 [](auto f) { return !f.isExternal(); });
-  bool funcBodies = llvm::any_of(module.getOps<func::FuncOp>(),
-                                 [](auto f) { return !f.isExternal(); });
-  return llvmBodies && !funcBodies;
-}
-
 namespace {
 /// What findEntry says when it cannot choose.
 struct EntryMessages {
@@ -255,7 +246,7 @@ pickEntry(ArrayRef<std::pair<std::string, Function>> candidates,
 /// ap-prepare-entry-points marked with their signature on tensors.
 static llvm::Expected<Entry> findEntry(ModuleOp module) {
   Entry entry;
-  if (!isLowered(module)) {
+  if (!mlir::ap::execution::isLoweredToLLVM(module)) {
     SmallVector<std::pair<std::string, func::FuncOp>> candidates;
     for (auto function : module.getOps<func::FuncOp>())
       if (!function.isExternal() &&
@@ -416,39 +407,6 @@ static llvm::Expected<npy::DType> getDType(Type type, const llvm::Twine &what) {
                    ", which has no .npy dtype");
 }
 
-/// Reads the input of argument `index` of type `type` from `path`, and
-/// returns it with the number of batches it holds.
-static llvm::Expected<std::pair<NpyArray, int64_t>>
-readInput(StringRef path, unsigned index, RankedTensorType type) {
-  llvm::Expected<NpyArray> array = npy::readNpy(path);
-  if (!array)
-    return array.takeError();
-  std::string what = ("argument " + llvm::Twine(index)).str();
-  llvm::Expected<npy::DType> dtype = getDType(type.getElementType(), what);
-  if (!dtype)
-    return dtype.takeError();
-  if (array->dtype != *dtype)
-    return makeError(path + ": dtype " + npy::getDTypeName(array->dtype) +
-                     " does not match " + what + " of the entry, " +
-                     npy::getDTypeName(*dtype));
-  ArrayRef<int64_t> expected = type.getShape();
-  ArrayRef<int64_t> shape = array->shape;
-  bool sameTail = shape.size() == expected.size() && !shape.empty() &&
-                  shape.drop_front() == expected.drop_front();
-  int64_t batches = 0;
-  if (shape == expected)
-    batches = 1;
-  else if (sameTail && expected.front() > 0 &&
-           shape.front() % expected.front() == 0 && shape.front() > 0)
-    batches = shape.front() / expected.front();
-  if (!batches)
-    return makeError(path + ": shape " + npy::formatShape(shape) +
-                     " does not match " + what + " of the entry, " +
-                     npy::formatShape(expected) +
-                     " (or a multiple of its leading dimension)");
-  return std::make_pair(std::move(*array), batches);
-}
-
 /// The target named by --target: a builtin target, else a JSON file.
 static llvm::Expected<mlir::ap::TargetAttr> loadTarget(StringRef spec,
                                                        MLIRContext *context) {
@@ -532,18 +490,6 @@ static llvm::Error checkRuntime(ap_rt_context *context) {
   return makeError("the simulated accelerator reports: " + text);
 }
 
-/// The features of the host CPU in LLVM's -mattr syntax, as the JIT
-/// targets them: the lowering takes the fast paths they allow (VNNI kernels
-/// for int8 contractions). Empty when the host cannot be detected.
-static std::string getHostFeatures() {
-  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!builder) {
-    llvm::consumeError(builder.takeError());
-    return "";
-  }
-  return builder->getFeatures().getString();
-}
-
 /// Lowers `module` for the JIT.
 static llvm::Error lowerModule(ModuleOp module, func::FuncOp entry) {
   entry->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
@@ -560,7 +506,7 @@ static llvm::Error lowerModule(ModuleOp module, func::FuncOp entry) {
   lowering.simulate = !options->noSimulation;
   // A calibration times every op on its own: one launch per kernel.
   lowering.fuseKernels = !options->noFusion && options->calibrate.empty();
-  lowering.targetFeatures = getHostFeatures();
+  lowering.targetFeatures = mlir::ap::execution::getHostFeatures();
   mlir::ap::buildLowerToLLVMPipeline(pm, lowering);
   if (failed(pm.run(module)))
     return makeError("lowering to LLVM failed (see the diagnostics above)");
@@ -789,51 +735,25 @@ static unsigned countObservations(ModuleOp module) {
 
 /// Reads the calibration data of --calibrate for the arguments of `entry`:
 /// the file for an entry of one argument, else argN.npy in the directory for
-/// argument N. Returns the arrays and the number of batches they hold.
-static llvm::Expected<std::pair<SmallVector<NpyArray>, int64_t>>
-readCalibrationData(const Entry &entry) {
+/// argument N.
+static llvm::Expected<mlir::ap::execution::CalibrationData>
+readCalibrationSet(const Entry &entry) {
   StringRef data = options->calibrate;
-  FunctionType signature = entry.signature;
-  unsigned count = signature.getNumInputs();
-  if (count == 0)
-    return makeError("@" + entry.name +
-                     " takes no argument: there is no data to calibrate on");
-  SmallVector<std::string> paths;
-  if (llvm::sys::fs::is_directory(data)) {
-    for (unsigned index = 0; index < count; ++index) {
-      SmallString<128> path(data);
-      llvm::sys::path::append(path, "arg" + Twine(index) + ".npy");
-      if (!llvm::sys::fs::exists(path))
-        return makeError(data + ": no arg" + Twine(index) +
-                         ".npy for argument " + Twine(index) + " of @" +
-                         entry.name +
-                         " (a directory of calibration data holds arg0.npy "
-                         "to arg" +
-                         Twine(count - 1) + ".npy, one per argument)");
-      paths.push_back(path.str().str());
-    }
+  unsigned count = entry.signature.getNumInputs();
+  SmallVector<std::string> files;
+  // A missing file is reported by reading it.
+  if (count == 1 && !llvm::sys::fs::is_directory(data)) {
+    files.push_back(data.str());
   } else {
-    if (count != 1)
-      return makeError(data + ": @" + entry.name + " takes " + Twine(count) +
-                       " arguments: give --calibrate a directory holding "
-                       "arg0.npy to arg" +
-                       Twine(count - 1) + ".npy, one per argument");
-    paths.push_back(data.str());
+    llvm::Expected<SmallVector<std::string>> listed =
+        mlir::ap::execution::getCalibrationFiles(data, count, entry.name,
+                                                 "--calibrate");
+    if (!listed)
+      return listed.takeError();
+    files = std::move(*listed);
   }
-  SmallVector<NpyArray> arrays;
-  int64_t batches = 0;
-  for (auto [index, type] : llvm::enumerate(signature.getInputs())) {
-    auto input = readInput(paths[index], index, cast<RankedTensorType>(type));
-    if (!input)
-      return input.takeError();
-    if (index > 0 && input->second != batches)
-      return makeError(paths[index] + ": holds " + Twine(input->second) +
-                       " batches, but '" + paths[0] + "' holds " +
-                       Twine(batches));
-    batches = input->second;
-    arrays.push_back(std::move(input->first));
-  }
-  return std::make_pair(std::move(arrays), batches);
+  return mlir::ap::execution::readCalibrationData(entry.name, entry.signature,
+                                                  files, /*labels=*/"");
 }
 
 /// Prepares the observations of `module`, not lowered yet, for calibrating
@@ -906,11 +826,11 @@ static llvm::Error calibrate(ModuleOp module, const Entry &entry) {
       return makeError(conflict.option + " does not apply to --calibrate (" +
                        conflict.reason + ")");
 
-  auto data = readCalibrationData(entry);
+  auto data = readCalibrationSet(entry);
   if (!data)
     return data.takeError();
-  SmallVector<NpyArray> &inputs = data->first;
-  int64_t batches = data->second;
+  SmallVector<NpyArray> &inputs = data->arguments;
+  int64_t batches = data->batches;
   if (options->calibrationBatches.getNumOccurrences()) {
     int64_t window = options->calibrationBatches;
     if (window < 1)
@@ -1101,27 +1021,27 @@ static llvm::Error run(MLIRContext &context) {
                      "(found " + llvm::Twine(options->outputs.size()) + ")");
   SmallVector<NpyArray> inputs;
   int64_t batches = 1;
-  std::mt19937_64 generator(options->seed);
-  for (auto [index, type] : llvm::enumerate(signature.getInputs())) {
-    auto tensor = cast<RankedTensorType>(type);
-    if (options->randomInputs) {
-      llvm::Expected<npy::DType> dtype = getDType(
-          tensor.getElementType(), "argument " + llvm::Twine(index));
+  if (options->randomInputs) {
+    std::mt19937_64 generator(options->seed);
+    for (auto [index, type] : llvm::enumerate(signature.getInputs())) {
+      auto tensor = cast<RankedTensorType>(type);
+      llvm::Expected<npy::DType> dtype =
+          getDType(tensor.getElementType(), "argument " + llvm::Twine(index));
       if (!dtype)
         return dtype.takeError();
       inputs.emplace_back(*dtype, tensor.getShape());
       fillRandom(inputs.back(), tensor.getElementType(), generator);
-      continue;
     }
-    auto input = readInput(options->inputs[index], index, tensor);
-    if (!input)
-      return input.takeError();
-    if (index > 0 && input->second != batches)
-      return makeError(options->inputs[index] + ": holds " +
-                       llvm::Twine(input->second) + " batches, but '" +
-                       options->inputs[0] + "' holds " + llvm::Twine(batches));
-    batches = input->second;
-    inputs.push_back(std::move(input->first));
+  } else {
+    SmallVector<std::string> files(options->inputs.begin(),
+                                   options->inputs.end());
+    llvm::Expected<mlir::ap::execution::CalibrationData> read =
+        mlir::ap::execution::readCalibrationData(entryName, signature, files,
+                                                 /*labels=*/"");
+    if (!read)
+      return read.takeError();
+    inputs = std::move(read->arguments);
+    batches = read->batches;
   }
   // Results, the batches concatenated along the leading dimension.
   SmallVector<NpyArray> outputs;

@@ -25,6 +25,7 @@
 #include "ap/Calibration/QuantizationParameters.h"
 #include "ap/Calibration/RangeSelection.h"
 #include "ap/Calibration/WeightQuantization.h"
+#include "ap/Dialect/AP/IR/Precision.h"
 
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/SmallVector.h"
@@ -46,6 +47,8 @@ struct Candidate {
   unsigned bits = 0;
 
   bool isInteger() const { return bits != 0; }
+  /// The precision named `name`.
+  Precision getPrecision() const { return *symbolizePrecision(name); }
   /// Whether this is f32, the reference, which changes nothing.
   bool isReference() const;
   /// The storage format of an integer candidate: signed, full range.

@@ -10,6 +10,7 @@
 #include "ap/Dialect/AP/IR/APOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -261,7 +262,8 @@ CutFunctions CutBuilder::build() {
           plan.inputSources.push_back(std::nullopt);
           continue;
         }
-        plan.inputSources.push_back(getSource(input.value));
+        plan.inputSources.push_back(
+            getSource(site.op->getOperand(input.operandNumbers.front())));
       }
       if (plan.isCut())
         buildSuffix(site, index, plan);

@@ -36,8 +36,10 @@
 #define AP_TOOLS_APSENSITIVITY_CUTFUNCTIONS_H
 
 #include "Candidates.h"
-#include "Sites.h"
 
+#include "ap/PrecisionAssignment/Sites.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 
 namespace mlir::ap::sensitivity {

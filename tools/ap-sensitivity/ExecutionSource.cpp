@@ -31,6 +31,21 @@ static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
+/// Every metric of `comparison`, the top-1 accuracies only `withLabels`.
+static CandidateMetrics getMetrics(const OutputComparison &comparison,
+                                   bool withLabels) {
+  CandidateMetrics metrics;
+  metrics["relative_l2"] = comparison.getRelativeL2();
+  metrics["sqnr_db"] = comparison.getSQNR();
+  metrics["softmax_kl"] = comparison.getSoftmaxKL();
+  metrics["top1_agreement"] = comparison.getTop1Agreement();
+  if (withLabels) {
+    metrics["top1_accuracy"] = comparison.getTop1Accuracy();
+    metrics["accuracy_drop"] = comparison.getAccuracyDrop();
+  }
+  return metrics;
+}
+
 namespace {
 using Clock = std::chrono::steady_clock;
 
@@ -67,7 +82,7 @@ public:
         profileStatistics(profileStatistics), data(data), options(options),
         notes(notes), summary(summary) {}
 
-  llvm::Expected<SensitivityResult> run();
+  llvm::Expected<SensitivityTable> run();
 
 private:
   llvm::Error buildModule();
@@ -76,7 +91,7 @@ private:
   llvm::Error computeWeights();
   llvm::Error collectStatistics();
   llvm::Error runTasks();
-  SensitivityResult makeResult();
+  SensitivityTable makeResult();
 
   /// A view of batch `batch` of argument `index`.
   ArrayView getArgumentView(unsigned index, int64_t batch) const;
@@ -114,7 +129,7 @@ private:
   /// The sites of the copy. Their ops and values are gone once it is
   /// lowered: from then on only their keys and their inputs' types and
   /// flags are used.
-  SmallVector<Site> sites;
+  std::vector<Site> sites;
   CutFunctions cut;
   std::vector<Task> tasks;
   /// Per site, the run of its suffix (or fallback) with unrounded inputs,
@@ -171,7 +186,7 @@ llvm::Error Measurement::buildModule() {
                        ": every argument must be a statically shaped tensor");
     argumentTypes.push_back(tensor);
   }
-  sites = collectSites(entry);
+  sites = collectFunctionSites(entry);
   if (sites.size() != originalSites.size())
     return makeError("internal error: the sites of the copy of the module "
                      "differ from the original's");
@@ -570,8 +585,8 @@ llvm::Error Measurement::runTasks() {
   return llvm::Error::success();
 }
 
-SensitivityResult Measurement::makeResult() {
-  SensitivityResult result;
+SensitivityTable Measurement::makeResult() {
+  SensitivityTable result;
   result.source = "execution";
   result.metric = stringifyMetric(options.metric).str();
   result.examples = rowsPerBatch * data.batches;
@@ -603,14 +618,13 @@ SensitivityResult Measurement::makeResult() {
                        " skipped: the results became NaN or infinite");
         continue;
       }
-      CandidateResult candidate;
-      candidate.precision = task.candidate->name;
-      candidate.loss = task.comparison.getLoss(options.metric);
-      candidate.comparison = task.comparison;
-      candidate.hasLabels = !data.labels.empty();
-      op.candidates.push_back(std::move(candidate));
+      Precision precision = task.candidate->getPrecision();
+      op.losses.emplace_back(precision,
+                             task.comparison.getLoss(options.metric));
+      op.metrics.emplace_back(
+          precision, getMetrics(task.comparison, !data.labels.empty()));
     }
-    result.ops.push_back(std::move(op));
+    result.addOp(std::move(op));
   }
 
   double perPass = prefixCalls ? prefixSeconds * data.batches / prefixCalls : 0;
@@ -647,7 +661,7 @@ SensitivityResult Measurement::makeResult() {
   return result;
 }
 
-llvm::Expected<SensitivityResult> Measurement::run() {
+llvm::Expected<SensitivityTable> Measurement::run() {
   if (llvm::Error error = buildModule())
     return std::move(error);
   // Nothing to measure: nothing to compile or run.
@@ -673,7 +687,7 @@ llvm::Expected<SensitivityResult> Measurement::run() {
   return makeResult();
 }
 
-llvm::Expected<SensitivityResult> mlir::ap::sensitivity::measureByExecution(
+llvm::Expected<SensitivityTable> mlir::ap::sensitivity::measureByExecution(
     ModuleOp module, func::FuncOp entry, ArrayRef<Site> sites,
     ArrayRef<SmallVector<const ValueStatistics *>> profileStatistics,
     const CalibrationData &data, const ExecutionOptions &options,

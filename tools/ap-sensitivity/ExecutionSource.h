@@ -18,17 +18,22 @@
 #define AP_TOOLS_APSENSITIVITY_EXECUTIONSOURCE_H
 
 #include "Candidates.h"
-#include "SensitivityFile.h"
-#include "Sites.h"
 
 #include "ap/Calibration/ValueStatistics.h"
 #include "ap/Execution/CalibrationData.h"
 #include "ap/Execution/OutputMetrics.h"
+#include "ap/PrecisionAssignment/SensitivityTable.h"
+#include "ap/PrecisionAssignment/Sites.h"
 #include "ap/Support/Npy.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 
 namespace mlir::ap::sensitivity {
+
+using execution::Metric;
+using execution::OutputComparison;
+using execution::stringifyMetric;
 
 /// The choices of a measurement.
 struct ExecutionOptions {
@@ -54,7 +59,7 @@ using execution::CalibrationData;
 /// others are computed from the calibration set. `notes` receives what was
 /// skipped or measured otherwise, `summary` the time taken and the cost in
 /// forward-pass equivalents.
-llvm::Expected<SensitivityResult>
+llvm::Expected<SensitivityTable>
 measureByExecution(ModuleOp module, func::FuncOp entry,
                    llvm::ArrayRef<Site> sites,
                    llvm::ArrayRef<llvm::SmallVector<const ValueStatistics *>>

@@ -8,10 +8,6 @@
 
 #include "NoiseModel.h"
 
-#include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
-#include "mlir/IR/Matchers.h"
-
 #include <cmath>
 
 using namespace mlir;
@@ -22,29 +18,7 @@ static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-/// The elements of the f32 literal that defines `value` (dense or
-/// dense_resource); unset when `value` is not such a literal, or its data
-/// was elided.
-static std::optional<std::vector<float>> readLiteral(Value value) {
-  Attribute attr;
-  if (!matchPattern(value, m_Constant(&attr)))
-    return std::nullopt;
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    if (!dense.getElementType().isF32())
-      return std::nullopt;
-    auto values = dense.getValues<float>();
-    return std::vector<float>(values.begin(), values.end());
-  }
-  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
-    std::optional<ArrayRef<float>> values = resource.tryGetAsArrayRef();
-    if (!values)
-      return std::nullopt;
-    return std::vector<float>(values->begin(), values->end());
-  }
-  return std::nullopt;
-}
-
-llvm::Expected<SensitivityResult> mlir::ap::sensitivity::estimateByProxy(
+llvm::Expected<SensitivityTable> mlir::ap::sensitivity::estimateByProxy(
     ArrayRef<Site> sites,
     ArrayRef<SmallVector<const ValueStatistics *>> profileStatistics,
     ArrayRef<Candidate> candidates, const QuantizationChoices &quantization,
@@ -66,7 +40,8 @@ llvm::Expected<SensitivityResult> mlir::ap::sensitivity::estimateByProxy(
                                    "the profile)");
         continue;
       }
-      std::optional<std::vector<float>> values = readLiteral(input.value);
+      std::optional<std::vector<float>> values =
+          readF32Constant(site.op->getOperand(input.operandNumbers.front()));
       if (!values) {
         missing.push_back(what + " (a weight that is not an f32 literal "
                                  "with its data)");
@@ -89,7 +64,7 @@ llvm::Expected<SensitivityResult> mlir::ap::sensitivity::estimateByProxy(
                      "(granularity=op); weights must be literals");
   }
 
-  SensitivityResult result;
+  SensitivityTable result;
   result.source = imported ? "import" : "proxy";
   result.metric = "proxy";
   for (auto [index, site] : llvm::enumerate(sites)) {
@@ -109,7 +84,7 @@ llvm::Expected<SensitivityResult> mlir::ap::sensitivity::estimateByProxy(
     if (!site.unsupported.empty()) {
       log << "ap-sensitivity: note: " << site.describe()
           << ": no candidate is estimated: " << site.unsupported << "\n";
-      result.ops.push_back(std::move(op));
+      result.addOp(std::move(op));
       continue;
     }
     for (const Candidate &candidate : candidates) {
@@ -134,12 +109,10 @@ llvm::Expected<SensitivityResult> mlir::ap::sensitivity::estimateByProxy(
             << candidate.name << " skipped: " << skipped << "\n";
         continue;
       }
-      CandidateResult entry;
-      entry.precision = candidate.name;
-      entry.loss = sensitivity ? *sensitivity * noise : noise;
-      op.candidates.push_back(std::move(entry));
+      op.losses.emplace_back(candidate.getPrecision(),
+                             sensitivity ? *sensitivity * noise : noise);
     }
-    result.ops.push_back(std::move(op));
+    result.addOp(std::move(op));
   }
   return result;
 }

@@ -18,10 +18,10 @@
 #define AP_TOOLS_APSENSITIVITY_PROXYSOURCE_H
 
 #include "Candidates.h"
-#include "SensitivityFile.h"
-#include "Sites.h"
 
 #include "ap/Calibration/ValueStatistics.h"
+#include "ap/PrecisionAssignment/SensitivityTable.h"
+#include "ap/PrecisionAssignment/Sites.h"
 
 namespace mlir::ap::sensitivity {
 
@@ -30,7 +30,7 @@ namespace mlir::ap::sensitivity {
 /// activation needs them). With `imported` (one per site), the losses are
 /// the imported sensitivities times the noise powers, and the sites without
 /// one are left out, with a note to `log`.
-llvm::Expected<SensitivityResult>
+llvm::Expected<SensitivityTable>
 estimateByProxy(llvm::ArrayRef<Site> sites,
                 llvm::ArrayRef<llvm::SmallVector<const ValueStatistics *>>
                     profileStatistics,

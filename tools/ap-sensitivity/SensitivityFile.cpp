@@ -1,4 +1,4 @@
-//===- SensitivityFile.cpp - The JSON files of ap-sensitivity -------------===//
+//===- SensitivityFile.cpp - The imported sensitivities ------------------===//
 //
 // Part of the ap project: an adaptive-precision compiler built on MLIR.
 //
@@ -10,64 +10,11 @@
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 using namespace mlir::ap;
 using namespace mlir::ap::sensitivity;
 namespace json = llvm::json;
-
-/// The metrics of a candidate measured by execution.
-static json::Object getMetrics(const CandidateResult &candidate) {
-  const OutputComparison &comparison = *candidate.comparison;
-  json::Object metrics;
-  metrics["relative_l2"] = comparison.getRelativeL2();
-  if (std::optional<double> sqnr = comparison.getSQNR())
-    metrics["sqnr_db"] = *sqnr;
-  else
-    metrics["sqnr_db"] = nullptr;
-  metrics["softmax_kl"] = comparison.getSoftmaxKL();
-  metrics["top1_agreement"] = comparison.getTop1Agreement();
-  if (candidate.hasLabels) {
-    metrics["top1_accuracy"] = comparison.getTop1Accuracy();
-    metrics["accuracy_drop"] = comparison.getAccuracyDrop();
-  }
-  return metrics;
-}
-
-llvm::Error
-mlir::ap::sensitivity::writeSensitivity(const SensitivityResult &result,
-                                        llvm::StringRef path) {
-  json::Array ops;
-  for (const OpSensitivity &op : result.ops) {
-    json::Array candidates;
-    for (const CandidateResult &candidate : op.candidates) {
-      json::Object entry{{"precision", candidate.precision},
-                         {"loss", candidate.loss}};
-      if (candidate.comparison)
-        entry["metrics"] = getMetrics(candidate);
-      candidates.push_back(std::move(entry));
-    }
-    json::Object entry{{"op", op.key}, {"name", op.name}};
-    if (!op.loc.empty())
-      entry["loc"] = op.loc;
-    entry["candidates"] = std::move(candidates);
-    ops.push_back(std::move(entry));
-  }
-  json::Object root{{"format", SensitivityResult::kFormatName},
-                    {"version", SensitivityResult::kVersion},
-                    {"source", result.source},
-                    {"metric", result.metric},
-                    {"model", result.model},
-                    {"examples", result.examples},
-                    {"forward_pass_equivalents", result.forwardPassEquivalents},
-                    {"ops", std::move(ops)}};
-  // writeToOutput writes a temporary file and renames it into place.
-  return llvm::writeToOutput(path, [&](llvm::raw_ostream &os) {
-    os << llvm::formatv("{0:2}", json::Value(std::move(root))) << "\n";
-    return llvm::Error::success();
-  });
-}
 
 llvm::Expected<std::vector<std::optional<double>>>
 mlir::ap::sensitivity::readImportedSensitivities(llvm::StringRef path,

@@ -1,75 +1,32 @@
-//===- SensitivityFile.h - The JSON files of ap-sensitivity -----*- C++ -*-===//
+//===- SensitivityFile.h - The imported sensitivities -----------*- C++ -*-===//
 //
 // Part of the ap project: an adaptive-precision compiler built on MLIR.
 //
 //===----------------------------------------------------------------------===//
 //
-// What ap-sensitivity writes, format "ap-sensitivity" version 1 (per op and
-// candidate precision, an estimated accuracy loss; docs/sensitivity.md), and
-// what it imports, format "ap-sensitivity-import" version 1 (one
+// What ap-sensitivity imports, format "ap-sensitivity-import" version 1 (one
 // sensitivity per op, e.g. gradient magnitudes or Hessian traces):
 //
 //   {"format": "ap-sensitivity-import", "version": 1,
 //    "ops": [{"op": "main#3", "sensitivity": 0.25},
 //            {"op": "fc1", "sensitivity": 1.5}]}
 //
-// where "op" is a cost key or the name of an op's NameLoc.
+// where "op" is a cost key or the name of an op's NameLoc. What it writes,
+// format "ap-sensitivity", is ap/PrecisionAssignment/SensitivityTable.h's.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef AP_TOOLS_APSENSITIVITY_SENSITIVITYFILE_H
 #define AP_TOOLS_APSENSITIVITY_SENSITIVITYFILE_H
 
-#include "Sites.h"
-
-#include "ap/Execution/OutputMetrics.h"
+#include "ap/PrecisionAssignment/Sites.h"
 
 #include "llvm/Support/Error.h"
 
 #include <optional>
-#include <string>
 #include <vector>
 
 namespace mlir::ap::sensitivity {
-
-using execution::Metric;
-using execution::OutputComparison;
-using execution::stringifyMetric;
-
-/// The loss of one op at one candidate precision.
-struct CandidateResult {
-  std::string precision;
-  double loss = 0;
-  /// Measured by execution: every metric (with the top-1 accuracies when
-  /// `hasLabels`).
-  std::optional<OutputComparison> comparison;
-  bool hasLabels = false;
-};
-
-/// The losses of one op.
-struct OpSensitivity {
-  std::string key;
-  std::string name;
-  std::string loc;
-  std::vector<CandidateResult> candidates;
-};
-
-/// A whole "ap-sensitivity" file.
-struct SensitivityResult {
-  static constexpr llvm::StringLiteral kFormatName = "ap-sensitivity";
-  static constexpr int64_t kVersion = 1;
-
-  std::string source;
-  std::string metric;
-  std::string model;
-  int64_t examples = 0;
-  double forwardPassEquivalents = 0;
-  std::vector<OpSensitivity> ops;
-};
-
-/// Writes `result` to `path` whole or not at all.
-llvm::Error writeSensitivity(const SensitivityResult &result,
-                             llvm::StringRef path);
 
 /// The format name and version of imported sensitivities.
 inline constexpr llvm::StringLiteral kImportFormatName =

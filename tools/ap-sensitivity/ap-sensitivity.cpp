@@ -21,16 +21,16 @@
 
 #include "Candidates.h"
 #include "ExecutionSource.h"
-#include "ProfileMatching.h"
 #include "ProxySource.h"
 #include "SensitivityFile.h"
-#include "Sites.h"
 
 #include "ap/Calibration/Profile.h"
+#include "ap/Dialect/AP/IR/APOps.h"
 #include "ap/Execution/CalibrationData.h"
 #include "ap/Execution/CompiledModule.h"
 #include "ap/Execution/OutputMetrics.h"
 #include "ap/InitAll.h"
+#include "ap/PrecisionAssignment/Sites.h"
 #include "ap/Support/Npy.h"
 
 #include "mlir/IR/AttrTypeSubElements.h"
@@ -264,7 +264,21 @@ static llvm::Expected<CalibrationData> readData(func::FuncOp entry) {
                                         options->labels);
 }
 
-/// The profile's statistics of the sites' activation inputs.
+/// Replaces every ap.observe of `module` by its input: observations matter
+/// to calibration runs only.
+static void removeObservations(ModuleOp module) {
+  SmallVector<ObserveOp> observations;
+  module.walk([&](ObserveOp op) { observations.push_back(op); });
+  for (ObserveOp op : observations) {
+    op.getResult().replaceAllUsesWith(op.getInput());
+    op.erase();
+  }
+}
+
+/// The profile's statistics of the activation inputs of `sites`, collected in
+/// a copy of `entry` without observations. They are matched in `module`
+/// itself, whose own observations keep their ids: its sites are those of the
+/// copy, one for one, and an input is matched by its first operand number.
 static llvm::Expected<std::vector<SmallVector<const ValueStatistics *>>>
 getProfileStatistics(ModuleOp module, func::FuncOp entry, ArrayRef<Site> sites,
                      const Profile *profile, bool verbose) {
@@ -273,29 +287,42 @@ getProfileStatistics(ModuleOp module, func::FuncOp entry, ArrayRef<Site> sites,
     statistics[index].resize(site.inputs.size(), nullptr);
   if (!profile)
     return statistics;
-  llvm::Expected<std::vector<std::vector<ProfileMatch>>> matches =
-      matchProfile(module, entry, sites, *profile);
-  if (!matches)
-    return matches.takeError();
+  std::vector<Site> matched = collectFunctionSites(entry);
+  if (matched.size() != sites.size())
+    return makeError("internal error: removing the observations of the "
+                     "module changed its sites");
+  if (failed(matchActivationStatistics(module, matched, *profile, [&] {
+        return emitError(entry.getLoc());
+      })))
+    return makeError("the profile's value ids cannot be matched (see the "
+                     "diagnostics above)");
   unsigned found = 0, absent = 0;
   for (auto [index, site] : llvm::enumerate(sites))
-    for (auto [inputIndex, match] : llvm::enumerate((*matches)[index])) {
-      if (site.inputs[inputIndex].isWeight)
+    for (auto [inputIndex, input] : llvm::enumerate(site.inputs)) {
+      if (input.isWeight)
         continue;
-      statistics[index][inputIndex] = match.statistics;
-      if (match.statistics) {
+      unsigned operand = input.operandNumbers.front();
+      ArrayRef<SiteInput> candidates = matched[index].inputs;
+      const SiteInput *match =
+          llvm::find_if(candidates, [&](const SiteInput &candidate) {
+            return llvm::is_contained(candidate.operandNumbers, operand);
+          });
+      std::string id;
+      if (match != candidates.end()) {
+        id = match->profileId;
+        statistics[index][inputIndex] = match->statistics;
+      }
+      if (statistics[index][inputIndex]) {
         ++found;
         continue;
       }
       ++absent;
       if (verbose)
         llvm::errs() << "ap-sensitivity: note: " << site.describe()
-                     << ": the profile has no statistics of input "
-                     << site.inputs[inputIndex].operandNumbers.front()
-                     << (match.id.empty()
-                             ? std::string(" (not observed at the profile's "
-                                           "granularity)")
-                             : " ('" + match.id + "')")
+                     << ": the profile has no statistics of input " << operand
+                     << (id.empty() ? std::string(" (not observed at the "
+                                                  "profile's granularity)")
+                                    : " ('" + id + "')")
                      << "\n";
     }
   if (verbose)
@@ -306,24 +333,25 @@ getProfileStatistics(ModuleOp module, func::FuncOp entry, ArrayRef<Site> sites,
 }
 
 /// Prints the losses as a table.
-static void printSummary(raw_ostream &os, const SensitivityResult &result,
+static void printSummary(raw_ostream &os, const SensitivityTable &result,
                          ArrayRef<Candidate> candidates) {
   os << "ap-sensitivity: source " << result.source << ", metric "
-     << result.metric << ", " << result.ops.size() << " ops\n";
+     << result.metric << ", " << result.getOps().size() << " ops\n";
   os << llvm::format("  %-12s %-12s", "op", "loc");
   for (const Candidate &candidate : candidates)
     os << llvm::format(" %11s", candidate.name.c_str());
   os << "\n";
-  for (const OpSensitivity &op : result.ops) {
+  for (const OpSensitivity &op : result.getOps()) {
     os << llvm::format("  %-12s %-12s", op.key.c_str(), op.loc.c_str());
     for (const Candidate &candidate : candidates) {
-      auto found = llvm::find_if(op.candidates, [&](const CandidateResult &c) {
-        return c.precision == candidate.name;
+      // Only the losses given: f32 is "-" unless it was a candidate.
+      auto found = llvm::find_if(op.losses, [&](const auto &loss) {
+        return loss.first == candidate.getPrecision();
       });
-      if (found == op.candidates.end())
+      if (found == op.losses.end())
         os << llvm::format(" %11s", "-");
       else
-        os << llvm::format(" %11.4g", found->loss);
+        os << llvm::format(" %11.4g", found->second);
     }
     os << "\n";
   }
@@ -366,7 +394,7 @@ static llvm::Error runTool(MLIRContext &context) {
   OwningOpRef<ModuleOp> analysed = module->clone();
   removeObservations(*analysed);
   auto analysedEntry = analysed->lookupSymbol<func::FuncOp>(entry->getName());
-  SmallVector<Site> sites = collectSites(analysedEntry);
+  std::vector<Site> sites = collectFunctionSites(analysedEntry);
   if (sites.empty())
     llvm::errs() << "ap-sensitivity: note: @" << entry->getName()
                  << " has no contraction or convolution on floating-point "
@@ -388,7 +416,7 @@ static llvm::Error runTool(MLIRContext &context) {
   // What the sources say about the run, printed after the losses.
   std::string summaryText;
   llvm::raw_string_ostream summary(summaryText);
-  SensitivityResult result;
+  SensitivityTable result;
   switch (options->source) {
   case Source::Execution: {
     llvm::Expected<CalibrationData> data = readData(analysedEntry);
@@ -407,7 +435,7 @@ static llvm::Error runTool(MLIRContext &context) {
     llvm::raw_null_ostream silent;
     raw_ostream &notes =
         options->quiet ? static_cast<raw_ostream &>(silent) : llvm::errs();
-    llvm::Expected<SensitivityResult> measured =
+    llvm::Expected<SensitivityTable> measured =
         measureByExecution(*analysed, analysedEntry, sites, *statistics, *data,
                            execution, notes, summary);
     if (!measured)
@@ -426,7 +454,7 @@ static llvm::Error runTool(MLIRContext &context) {
       imported = std::move(*read);
     }
     llvm::raw_null_ostream silent;
-    llvm::Expected<SensitivityResult> estimated = estimateByProxy(
+    llvm::Expected<SensitivityTable> estimated = estimateByProxy(
         sites, *statistics, *candidates, *quantization,
         imported ? &*imported : nullptr,
         options->quiet ? static_cast<raw_ostream &>(silent) : llvm::errs());
@@ -437,7 +465,7 @@ static llvm::Error runTool(MLIRContext &context) {
   }
   }
   result.model = llvm::sys::path::filename(options->model).str();
-  if (llvm::Error error = writeSensitivity(result, options->output))
+  if (llvm::Error error = writeSensitivityTable(result, options->output))
     return makeError("cannot write " + llvm::toString(std::move(error)));
   if (!options->quiet) {
     printSummary(llvm::outs(), result, *candidates);

@@ -43,9 +43,12 @@ struct CalibrationData {
 /// The .npy files of the calibration data `data` for `function`, which takes
 /// `count` arguments: `data` itself when it is a file (then `count` must be
 /// 1), else `data`/arg0.npy to `data`/arg<count-1>.npy, which must exist.
+/// `option`, when not empty, is the option that gave `data`, named in the
+/// message for a file given to a function of several arguments ("give
+/// <option> a directory holding ...").
 llvm::Expected<llvm::SmallVector<std::string>>
 getCalibrationFiles(llvm::StringRef data, unsigned count,
-                    llvm::StringRef function);
+                    llvm::StringRef function, llvm::StringRef option = {});
 
 /// Reads `files`, one per argument of `signature` (that of `function`, for
 /// messages): each must hold the argument's dtype and its shape or a

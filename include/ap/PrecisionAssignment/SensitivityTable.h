@@ -31,12 +31,18 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace mlir::ap {
+
+/// The "metrics" of a candidate measured by execution: each value by its
+/// name ("relative_l2", "sqnr_db", ...); unset is null (the SQNR of an exact
+/// result).
+using CandidateMetrics = std::map<std::string, std::optional<double>>;
 
 /// The estimated losses of one op.
 struct OpSensitivity {
@@ -47,10 +53,15 @@ struct OpSensitivity {
   std::string loc;
   /// The loss at each precision the file gives, in file order.
   llvm::SmallVector<std::pair<Precision, double>> losses;
+  /// The metrics of the precisions of `losses` that have them (measured by
+  /// execution), in the same order.
+  llvm::SmallVector<std::pair<Precision, CandidateMetrics>> metrics;
 
   /// The loss at `precision`: the file's, else 0 for f32 (the reference),
   /// else none.
   std::optional<double> lookupLoss(Precision precision) const;
+  /// The metrics at `precision`, or null when it has none.
+  const CandidateMetrics *lookupMetrics(Precision precision) const;
 };
 
 /// A whole "ap-sensitivity" file.
@@ -102,6 +113,17 @@ parseSensitivityTable(llvm::StringRef text, llvm::StringRef fileName);
 
 /// Reads the file at `path` ("cannot read sensitivity file '<path>': ...").
 llvm::Expected<SensitivityTable> readSensitivityTable(llvm::StringRef path);
+
+/// Prints `table` as an "ap-sensitivity" file that parseSensitivityTable
+/// reads back: the ops in order, each with "loc" when it has one and the
+/// candidates in the order of its losses, each with its "metrics" when it has
+/// them; keys sorted, indented by 2, ending with a newline.
+std::string printSensitivityTable(const SensitivityTable &table);
+
+/// Writes printSensitivityTable(table) to `path` ("-": stdout), whole or not
+/// at all.
+llvm::Error writeSensitivityTable(const SensitivityTable &table,
+                                  llvm::StringRef path);
 
 } // namespace mlir::ap
 

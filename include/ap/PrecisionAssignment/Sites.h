@@ -24,6 +24,8 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "llvm/ADT/DenseMap.h"
 
 #include <optional>
 #include <string>
@@ -89,6 +91,22 @@ struct Site {
 /// Whether `op` is a site: a linalg contraction or convolution on tensors
 /// whose inputs are all ranked tensors of floating-point numbers.
 bool isAssignmentSite(Operation *op);
+
+/// Whether values are computed from constants only (no block argument, no op
+/// with memory effects in their backward slice), memoized.
+class ConstantAnalysis {
+public:
+  /// Whether `value` is computed from constants only.
+  bool isConstant(Value value);
+
+private:
+  llvm::DenseMap<Operation *, bool> known;
+};
+
+/// The sites of `function`, which has a body, in pre-order, as collectSites
+/// finds them except that every site is on device 0: without a target, the
+/// devices of ap.placement ops are not resolved.
+std::vector<Site> collectFunctionSites(FunctionOpInterface function);
 
 /// The sites of every function of `module` with a body, function by function
 /// and in pre-order within each. Fails, reporting on the op, when an
