@@ -19,11 +19,9 @@ llvm::Error mlir::ap::parseMeasuredTimes(StringRef text, StringRef fileName,
   if (!root)
     return root.takeError();
   JSONDiagnostics diagnostics(fileName);
-  const json::Object *object = root->getAsObject();
-  if (!object) {
-    diagnostics.error("$", "expected an object");
+  const json::Object *object = getRootObject(*root, diagnostics);
+  if (!object)
     return diagnostics.takeError();
-  }
   const TargetModel &target = model.getTarget();
   struct Timing {
     std::string key;

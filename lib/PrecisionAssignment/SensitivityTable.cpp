@@ -168,11 +168,9 @@ mlir::ap::parseSensitivityTable(llvm::StringRef text,
   if (!root)
     return root.takeError();
   JSONDiagnostics diagnostics(fileName);
-  const json::Object *object = root->getAsObject();
-  if (!object) {
-    diagnostics.error("$", "expected an object");
+  const json::Object *object = getRootObject(*root, diagnostics);
+  if (!object)
     return diagnostics.takeError();
-  }
 
   SensitivityTable table;
   {

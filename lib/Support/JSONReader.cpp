@@ -177,3 +177,12 @@ llvm::Expected<std::string> mlir::ap::readInputFile(StringRef path,
                                                         file.getError().message());
   return (*file)->getBuffer().str();
 }
+
+const llvm::json::Object *
+mlir::ap::getRootObject(const llvm::json::Value &root,
+                        JSONDiagnostics &diagnostics) {
+  const llvm::json::Object *object = root.getAsObject();
+  if (!object)
+    diagnostics.error("$", "expected an object");
+  return object;
+}

@@ -39,11 +39,9 @@ mlir::ap::sensitivity::readImportedSensitivities(llvm::StringRef path,
   JSONDiagnostics diagnostics(path);
   std::vector<std::optional<double>> sensitivities(sites.size());
   std::vector<std::string> namedAt(sites.size());
-  const json::Object *object = root->getAsObject();
-  if (!object) {
-    diagnostics.error("$", "expected an object");
+  const json::Object *object = getRootObject(*root, diagnostics);
+  if (!object)
     return diagnostics.takeError();
-  }
   JSONObjectReader reader(diagnostics, *object, "$");
   reader.checkFormat(kImportFormatName, kImportVersion);
   if (const json::Array *entries = reader.getArray("ops")) {

@@ -95,6 +95,11 @@ private:
 llvm::Expected<llvm::json::Value> parseJSONFile(llvm::StringRef text,
                                                 llvm::StringRef fileName);
 
+/// The top-level object of a document, `root`; null, with the error
+/// "$: expected an object" reported to `diagnostics`, when it is not one.
+const llvm::json::Object *getRootObject(const llvm::json::Value &root,
+                                        JSONDiagnostics &diagnostics);
+
 /// Reads the file at `path` whole; `what` describes it in the error.
 llvm::Expected<std::string> readInputFile(llvm::StringRef path,
                                           llvm::StringRef what);
