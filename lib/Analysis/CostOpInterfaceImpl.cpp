@@ -6,6 +6,7 @@
 
 #include "ap/Analysis/CostOpInterface.h"
 #include "ap/Analysis/ElementStorage.h"
+#include "ap/Analysis/TransferPlan.h"
 #include "ap/Dialect/AP/IR/APDialect.h"
 #include "ap/Dialect/AP/IR/APOps.h"
 
@@ -228,7 +229,6 @@ struct TransferOpCostModel
     }
     std::optional<Precision> wire = transfer.getWire();
     const MemoryAccess &input = work.accesses.front();
-    unsigned bits = wire ? getBitWidth(*wire) : input.storedBits;
     // Quantized values are stored (and cross) in their storage type.
     auto precisionOf = [&](Value value) -> std::optional<Precision> {
       FailureOr<ElementStorage> storage = getElementStorage(
@@ -237,28 +237,16 @@ struct TransferOpCostModel
     };
     std::optional<Precision> stored = precisionOf(transfer.getInput());
     std::optional<Precision> arriving = precisionOf(transfer.getResult());
-    // What crosses the link: the wire precision, else the stored one. The
-    // route must carry it.
-    std::optional<Precision> crossing = wire ? wire : stored;
-    SmallVector<unsigned> route;
-    FailureOr<Cost> cost =
-        model.getTransferCost(input.elements, bits, *from, *to, link,
-                              crossing, emitError, &route);
-    if (failed(cost) || route.empty() || !crossing)
-      return cost;
-    // A link that does not convert leaves the conversions to and from what
-    // crosses to the devices at its ends: to the wire precision before
-    // sending, to the result's type on arrival.
-    const LinkModel &first = target.getLink(route.front());
-    const LinkModel &last = target.getLink(route.back());
-    if (stored && !first.converts &&
-        failed(model.addConversion(*cost, input.elements, from->device,
-                                   *stored, *crossing, emitError)))
+    // What crosses the link: the wire precision, else the stored one; the
+    // devices at the ends of links that do not convert make the conversions
+    // to and from it, as the runtime does.
+    FailureOr<TransferPlan> plan = planTransfer(
+        model, input.elements,
+        getStorageBytes(input.elements, input.storedBits), stored,
+        wire ? wire : stored, arriving, *from, *to, link, emitError);
+    if (failed(plan))
       return failure();
-    if (arriving && !last.converts &&
-        failed(model.addConversion(*cost, input.elements, to->device,
-                                   *crossing, *arriving, emitError)))
-      return failure();
+    FailureOr<Cost> cost = plan->cost;
     return cost;
   }
 };

@@ -7,6 +7,7 @@
 #include "ap/Runtime/Simulator.h"
 #include "ap/Runtime/Probes.h"
 
+#include "ap/Analysis/TransferPlan.h"
 #include "ap/Dialect/AP/IR/APDialect.h"
 #include "ap/Target/TargetDescription.h"
 
@@ -491,46 +492,22 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
                 getFormatName(buffer->format) + " values, not " +
                 getFormatName(*sourceFormat));
 
-  // The price, exactly as TransferOpCostModel computes it for ap.transfer.
-  bool opaque = *wireFormat == Format::Opaque;
-  int64_t pricedElements = opaque ? buffer->bytes : info.elements;
-  unsigned bits = getPackedBits(*wireFormat);
-  std::optional<Precision> crossing;
-  if (!opaque)
-    crossing = static_cast<Precision>(*wireFormat);
-  llvm::SmallVector<unsigned> route;
+  // The price and the steps, exactly as the compiler plans them
+  // (planTransfer, which the partitioner's prediction uses too).
+  auto precisionOf = [](Format format) -> std::optional<Precision> {
+    if (format == Format::Opaque)
+      return std::nullopt;
+    return static_cast<Precision>(format);
+  };
   diagnostic.clear();
   auto emitError = [this] { return emitCostError(); };
-  mlir::FailureOr<Cost> cost = getCostModel().getTransferCost(
-      pricedElements, bits, Endpoint{*from, fromMemory},
-      Endpoint{*to, toMemory}, link, crossing, emitError, &route);
-  if (failed(cost))
+  mlir::FailureOr<mlir::ap::TransferPlan> plan = mlir::ap::planTransfer(
+      getCostModel(), info.elements, buffer->bytes,
+      precisionOf(*sourceFormat), precisionOf(*wireFormat),
+      precisionOf(*destinationFormat), Endpoint{*from, fromMemory},
+      Endpoint{*to, toMemory}, link, emitError);
+  if (failed(plan))
     return fail(event, diagnostic);
-  Cost before, after;
-  if (!route.empty() && crossing) {
-    const mlir::ap::TargetModel &target = getTarget();
-    if (*sourceFormat != Format::Opaque &&
-        !target.getLink(route.front()).converts) {
-      auto sourcePrecision = static_cast<Precision>(*sourceFormat);
-      if (failed(getCostModel().addConversion(*cost, info.elements, *from,
-                                              sourcePrecision, *crossing,
-                                              emitError)) ||
-          failed(getCostModel().addConversion(before, info.elements, *from,
-                                              sourcePrecision, *crossing,
-                                              emitError)))
-        return fail(event, diagnostic);
-    }
-    if (*destinationFormat != Format::Opaque &&
-        !target.getLink(route.back()).converts) {
-      auto arriving = static_cast<Precision>(*destinationFormat);
-      if (failed(getCostModel().addConversion(*cost, info.elements, *to,
-                                              *crossing, arriving,
-                                              emitError)) ||
-          failed(getCostModel().addConversion(after, info.elements, *to,
-                                              *crossing, arriving, emitError)))
-        return fail(event, diagnostic);
-    }
-  }
 
   // The data: source -> wire -> destination, each step exact.
   if (source && destination) {
@@ -567,54 +544,42 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
       return fail(event, llvm::toString(std::move(status)));
   }
 
-  // The schedule: the conversion before sending on the source device, each
-  // hop on its link, the conversion on arrival on the destination device.
+  // The schedule: each step on its resource, in order.
   unsigned nameId = names.intern(name);
   double time = buffer->ready;
   std::optional<double> begin;
-  int64_t wireBytes = cost->bytesRead;
-  auto addDeviceStep = [&](unsigned device, Activity::Kind kind, double seconds,
-                           double energy, Format format) {
+  int64_t wireBytes = plan->wireBytes;
+  bool crossed = false;
+  for (const mlir::ap::TransferStep &step : plan->steps) {
     Activity activity;
-    activity.kind = kind;
     activity.name = nameId;
-    activity.dynamicEnergy = energy;
-    activity.format = format;
+    activity.dynamicEnergy = step.energy;
     activity.bytes = wireBytes;
-    time = occupyDevice(device, time, seconds, activity);
-    if (!begin)
-      begin = devices[device].activities.back().start;
-  };
-  if (before.ops > 0)
-    addDeviceStep(*from, Activity::Kind::Conversion, before.time,
-                  before.dynamicEnergy, *wireFormat);
-  if (route.empty() && cost->time > 0)
-    addDeviceStep(*from, Activity::Kind::Copy, cost->time,
-                  cost->dynamicEnergy, *wireFormat);
-  for (unsigned index : route) {
-    const mlir::ap::LinkModel &model = getTarget().getLink(index);
-    LinkState &state = links[index];
-    double seconds = model.latency + wireBytes / model.bandwidth;
-    Activity activity;
+    if (step.kind != mlir::ap::TransferStep::Kind::Link) {
+      activity.kind = step.kind == mlir::ap::TransferStep::Kind::Copy
+                          ? Activity::Kind::Copy
+                          : Activity::Kind::Conversion;
+      activity.format = crossed ? *destinationFormat : *wireFormat;
+      time = occupyDevice(step.resource, time, step.seconds, activity);
+      if (!begin)
+        begin = devices[step.resource].activities.back().start;
+      continue;
+    }
+    LinkState &state = links[step.resource];
     activity.kind = Activity::Kind::Transfer;
-    activity.name = nameId;
-    activity.dynamicEnergy = wireBytes * model.energyPerByte;
     activity.format = *wireFormat;
-    activity.bytes = wireBytes;
     activity.start = std::max(state.freeAt, time);
-    activity.end = activity.start + seconds;
+    activity.end = activity.start + step.seconds;
     if (!begin)
       begin = activity.start;
     time = state.freeAt = activity.end;
-    state.busyTime += seconds;
+    crossed = true;
+    state.busyTime += step.seconds;
     state.energy += activity.dynamicEnergy;
     state.bytes += wireBytes;
     ++state.transfers;
     state.activities.push_back(activity);
   }
-  if (after.ops > 0)
-    addDeviceStep(*to, Activity::Kind::Conversion, after.time,
-                  after.dynamicEnergy, *destinationFormat);
 
   int64_t destinationBytes = *destinationFormat == Format::Opaque
                                  ? buffer->bytes
@@ -633,8 +598,8 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
   }
   TransferTotals &totals = transfers[it->second];
   ++totals.count;
-  totals.time += cost->time;
-  totals.energy += cost->dynamicEnergy;
+  totals.time += plan->cost.time;
+  totals.energy += plan->cost.dynamicEnergy;
   totals.bytes += wireBytes;
 }
 
