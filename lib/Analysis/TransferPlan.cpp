@@ -9,19 +9,20 @@
 using namespace mlir;
 using namespace mlir::ap;
 
-FailureOr<TransferPlan> mlir::ap::planTransfer(
-    const CostModel &model, int64_t elements, int64_t opaqueBytes,
-    std::optional<Precision> source, std::optional<Precision> wire,
-    std::optional<Precision> destination, Endpoint from, Endpoint to,
-    std::optional<unsigned> link,
-    function_ref<InFlightDiagnostic()> emitError) {
+FailureOr<TransferPlan>
+mlir::ap::planTransfer(const CostModel &model, int64_t elements,
+                       int64_t opaqueBytes, std::optional<Precision> source,
+                       std::optional<Precision> wire,
+                       std::optional<Precision> destination, Endpoint from,
+                       Endpoint to, std::optional<unsigned> link,
+                       function_ref<InFlightDiagnostic()> emitError) {
   // An opaque wire moves the bytes as they are, priced as 8-bit elements.
   int64_t pricedElements = wire ? elements : opaqueBytes;
   unsigned bits = wire ? getBitWidth(*wire) : 8;
   TransferPlan plan;
   SmallVector<unsigned> route;
-  FailureOr<Cost> cost = model.getTransferCost(
-      pricedElements, bits, from, to, link, wire, emitError, &route);
+  FailureOr<Cost> cost = model.getTransferCost(pricedElements, bits, from, to,
+                                               link, wire, emitError, &route);
   if (failed(cost))
     return failure();
   plan.cost = *cost;
@@ -58,7 +59,7 @@ FailureOr<TransferPlan> mlir::ap::planTransfer(
                           plan.wireBytes * hop.energyPerByte});
   }
   if (after.ops > 0)
-    plan.steps.push_back({TransferStep::Kind::Conversion, to.device,
-                          after.time, after.dynamicEnergy});
+    plan.steps.push_back({TransferStep::Kind::Conversion, to.device, after.time,
+                          after.dynamicEnergy});
   return plan;
 }

@@ -12,8 +12,8 @@
 #include "ap/Target/TargetDescription.h"
 
 #include "mlir/IR/Diagnostics.h"
-#include "llvm/ADT/ScopeExit.h"
 #include "mlir/IR/Location.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -57,15 +57,14 @@ Simulator::create(llvm::StringRef text, llvm::StringRef fileName) {
           return mlir::success();
         });
     mlir::MLIRContext *raw = context.get();
-    model = mlir::ap::TargetModel::fromAttr(*target, [raw] {
-      return mlir::emitError(mlir::UnknownLoc::get(raw));
-    });
+    model = mlir::ap::TargetModel::fromAttr(
+        *target, [raw] { return mlir::emitError(mlir::UnknownLoc::get(raw)); });
   }
   if (failed(model))
     return llvm::createStringError(messages);
-  return std::unique_ptr<Simulator>(new Simulator(
-      std::move(context),
-      std::make_unique<mlir::ap::CostModel>(std::move(*model))));
+  return std::unique_ptr<Simulator>(
+      new Simulator(std::move(context),
+                    std::make_unique<mlir::ap::CostModel>(std::move(*model))));
 }
 
 std::unique_ptr<Simulator>
@@ -272,8 +271,8 @@ void Simulator::createBuffer(int64_t id, unsigned device, unsigned memory,
 void Simulator::useBuffer(BufferState &buffer, double time) {
   buffer.lastUse = std::max(buffer.lastUse, time);
   if (std::optional<CapacityExcess> excess =
-          devices[buffer.device].memories[buffer.memory].extend(
-              buffer.occupant, time))
+          devices[buffer.device].memories[buffer.memory].extend(buffer.occupant,
+                                                                time))
     reportExcess(buffer.device, buffer.memory, *excess);
 }
 
@@ -465,8 +464,9 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
   if (info.link != -1) {
     if (info.link < 0 || static_cast<size_t>(info.link) >= links.size())
       return fail(event, "link index " + llvm::Twine(info.link) +
-                  " is out of range; the target has " +
-                  llvm::Twine(links.size()) + " links (-1 routes the move)");
+                             " is out of range; the target has " +
+                             llvm::Twine(links.size()) +
+                             " links (-1 routes the move)");
     link = static_cast<unsigned>(info.link);
   }
   std::optional<Format> sourceFormat = checkFormat(event, info.source_format);
@@ -478,19 +478,18 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
   if (!canConvert(*sourceFormat, *wireFormat) ||
       !canConvert(*wireFormat, *destinationFormat))
     return fail(event, "cannot move " + getFormatName(*sourceFormat) +
-                " values over a " + getFormatName(*wireFormat) +
-                " wire into " + getFormatName(*destinationFormat) +
-                " values; only floating-point formats convert");
+                           " values over a " + getFormatName(*wireFormat) +
+                           " wire into " + getFormatName(*destinationFormat) +
+                           " values; only floating-point formats convert");
   if (info.elements < 0)
-    return fail(event, "negative element count " +
-                llvm::Twine(info.elements));
+    return fail(event, "negative element count " + llvm::Twine(info.elements));
   BufferState *buffer = checkRead(event, info.source, *from);
   if (!buffer)
     return;
   if (buffer->format != *sourceFormat)
     return fail(event, "buffer " + llvm::Twine(info.source) + " holds " +
-                getFormatName(buffer->format) + " values, not " +
-                getFormatName(*sourceFormat));
+                           getFormatName(buffer->format) + " values, not " +
+                           getFormatName(*sourceFormat));
 
   // The price and the steps, exactly as the compiler plans them
   // (planTransfer, which the partitioner's prediction uses too).
@@ -502,10 +501,9 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
   diagnostic.clear();
   auto emitError = [this] { return emitCostError(); };
   mlir::FailureOr<mlir::ap::TransferPlan> plan = mlir::ap::planTransfer(
-      getCostModel(), info.elements, buffer->bytes,
-      precisionOf(*sourceFormat), precisionOf(*wireFormat),
-      precisionOf(*destinationFormat), Endpoint{*from, fromMemory},
-      Endpoint{*to, toMemory}, link, emitError);
+      getCostModel(), info.elements, buffer->bytes, precisionOf(*sourceFormat),
+      precisionOf(*wireFormat), precisionOf(*destinationFormat),
+      Endpoint{*from, fromMemory}, Endpoint{*to, toMemory}, link, emitError);
   if (failed(plan))
     return fail(event, diagnostic);
 
@@ -525,19 +523,18 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
     } else {
       constexpr int64_t kChunk = 4096;
       uint32_t wire[kChunk];
-      unsigned sourceBytes = getHostBytes(sf), destinationBytes =
-                                                   getHostBytes(df);
-      for (int64_t done = 0; done < info.elements && !status;
-           done += kChunk) {
+      unsigned sourceBytes = getHostBytes(sf),
+               destinationBytes = getHostBytes(df);
+      for (int64_t done = 0; done < info.elements && !status; done += kChunk) {
         int64_t count = std::min(kChunk, info.elements - done);
         status = convertElements(
             sf, wf, static_cast<const char *>(source) + done * sourceBytes,
             wire, count);
         if (!status)
-          status = convertElements(
-              wf, df, wire,
-              static_cast<char *>(destination) + done * destinationBytes,
-              count);
+          status = convertElements(wf, df, wire,
+                                   static_cast<char *>(destination) +
+                                       done * destinationBytes,
+                                   count);
       }
     }
     if (status)
@@ -581,10 +578,10 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
     state.activities.push_back(activity);
   }
 
-  int64_t destinationBytes = *destinationFormat == Format::Opaque
-                                 ? buffer->bytes
-                                 : getPackedBytes(*destinationFormat,
-                                                  info.elements);
+  int64_t destinationBytes =
+      *destinationFormat == Format::Opaque
+          ? buffer->bytes
+          : getPackedBytes(*destinationFormat, info.elements);
   useBuffer(*buffer, time);
   createBuffer(info.destination, *to, placement, *destinationFormat,
                destinationBytes, begin ? *begin : time, time);
@@ -655,8 +652,8 @@ void Simulator::probe(const ap_rt_probe_info &info, const void *data,
   EventName event{"ap_rt_probe", name};
   if (!checkDevice(event, info.device))
     return;
-  if (info.metric < 0 || info.metric > static_cast<int32_t>(
-                                           Metric::SaturationRate))
+  if (info.metric < 0 ||
+      info.metric > static_cast<int32_t>(Metric::SaturationRate))
     return fail(event, llvm::Twine(info.metric) +
                            " is not a metric (0 sqnr, 1 variance, 2 entropy, "
                            "3 saturation_rate)");

@@ -110,6 +110,19 @@ private:
     auto it = devices.find(op);
     return it == devices.end() ? target.getDefaultDevice() : it->second;
   }
+  /// The tier of `device` that the `ap.memory` of `constant` places it in,
+  /// if it names one of that device.
+  std::optional<unsigned> getWeightTier(Operation *constant,
+                                        unsigned device) const {
+    auto tier =
+        constant->getAttrOfType<SymbolRefAttr>(APDialect::getMemoryAttrName());
+    if (!tier)
+      return std::nullopt;
+    std::optional<Endpoint> endpoint = target.lookupEndpoint(tier);
+    if (!endpoint || endpoint->device != device)
+      return std::nullopt;
+    return endpoint->memory;
+  }
   FlatSymbolRefAttr getDeviceRef(unsigned device) const {
     return FlatSymbolRefAttr::get(context, target.getDevice(device).name);
   }
@@ -207,9 +220,12 @@ FailureOr<int64_t> FunctionConverter::defineConstant(Operation *constant,
     else
       builder.setInsertionPointToStart(&entry);
     int64_t id = createId(device);
-    lastEntryDefine = apsim::DefineOp::create(builder, constant->getLoc(), id,
-                                              getDeviceRef(device),
-                                              stored->format, stored->bytes);
+    SymbolRefAttr endpoint = getDeviceRef(device);
+    if (std::optional<unsigned> tier = getWeightTier(constant, device))
+      endpoint = getTierRef(device, *tier);
+    lastEntryDefine =
+        apsim::DefineOp::create(builder, constant->getLoc(), id, endpoint,
+                                stored->format, stored->bytes);
     recordBuffer(id, lastEntryDefine, {});
     slot->second = id;
   }
@@ -294,21 +310,6 @@ LogicalResult FunctionConverter::defineArguments() {
   return success();
 }
 
-/// The precision a device must be configured for to run `op`, whose work
-/// is `work`: its arithmetic's, else (a kernel that reads no numbers, e.g.
-/// an iota) its result's. The IR's precisions: no choice is made here.
-static std::optional<Precision> getLaunchPrecision(Operation *op,
-                                                   const Work &work) {
-  if (work.computePrecision)
-    return work.computePrecision;
-  for (Type type : op->getResultTypes())
-    if (auto tensor = dyn_cast<RankedTensorType>(type))
-      if (std::optional<Precision> precision =
-              getPrecision(tensor.getElementType()))
-        return precision;
-  return std::nullopt;
-}
-
 LogicalResult FunctionConverter::convertKernel(const FusedKernel &kernel) {
   Operation *anchor = kernel.anchor;
   unsigned device = getDevice(anchor);
@@ -335,60 +336,33 @@ LogicalResult FunctionConverter::convertKernel(const FusedKernel &kernel) {
     });
   };
 
-  SmallVector<Cost> costs;
-  int64_t insideBytesRead = 0, insideBytesWritten = 0;
-  std::optional<Precision> precision, accumulator;
-  for (Operation *member : kernel.members) {
-    auto op = cast<CostOpInterface>(member);
-    auto emitError = [&] { return member->emitError(); };
-    FailureOr<Work> work = op.getWork(emitError);
-    if (failed(work))
-      return failure();
-    std::optional<Precision> memberPrecision =
-        getLaunchPrecision(member, *work);
-    if (!memberPrecision)
-      return emitError() << "cannot launch a kernel whose element types are "
-                            "not ap precisions on a simulated device";
-    // A kernel without arithmetic (a copy, a pad) is priced whatever its
-    // precision, but its device must still be configured for it. Where the
-    // device comes from is half of the story.
-    if (!deviceModel.supports(*memberPrecision)) {
-      InFlightDiagnostic diagnostic =
-          emitError() << "device '" << deviceModel.name
-                      << "' does not compute at input precision '"
-                      << stringifyPrecision(*memberPrecision) << "'";
-      if (!devices.count(member))
+  // The launch works in the tier of the slowest weights it reads on this
+  // device (ap-partition places weights in tiers with `ap.memory`), or in
+  // a faster one the cost model chooses.
+  std::optional<unsigned> weightTier;
+  for (Operation *member : kernel.members)
+    for (Value operand : member->getOperands()) {
+      Operation *constant = getViewRoot(operand).getDefiningOp();
+      if (!constant || !constant->hasTrait<OpTrait::ConstantLike>())
+        continue;
+      if (std::optional<unsigned> tier = getWeightTier(constant, device))
+        weightTier = std::max(weightTier.value_or(0), *tier);
+    }
+  FailureOr<PricedKernel> priced = priceFusedKernel(
+      kernel, device, weightTier, model, keys,
+      [&](InFlightDiagnostic &diagnostic, Operation *member,
+          Precision precision) {
+        if (devices.count(member))
+          return;
         diagnostic.attachNote()
             << "the op has no ap.placement, so it runs on the target's "
                "default device '"
             << deviceModel.name << "': place it on a device that computes at '"
-            << stringifyPrecision(*memberPrecision)
+            << stringifyPrecision(precision)
             << "', or assign it a precision this device computes at";
-      return diagnostic;
-    }
-    FailureOr<Cost> cost = getOpCost(
-        op, *work, keys.lookup(member), model,
-        ExecutionConfig{device, std::nullopt, std::nullopt}, emitError);
-    if (failed(cost))
-      return failure();
-    costs.push_back(*cost);
-    if (member == anchor) {
-      precision = memberPrecision;
-      if (work->accumulateOps > 0)
-        accumulator = work->accumulatePrecision;
-    }
-    // The bytes of the values that stay inside the fused kernel.
-    for (const MemoryAccess &access : work->accesses) {
-      bool output = access.role == AccessRole::Output;
-      Value value = output ? member->getResult(access.index)
-                           : member->getOperand(access.index);
-      if (output ? !isReadInsideOnly(value) : !isMadeInside(value))
-        continue;
-      int64_t bytes = getStorageBytes(access.elements, access.storedBits);
-      int64_t &sum = output ? insideBytesWritten : insideBytesRead;
-      sum = saturatingAdd(sum, bytes);
-    }
-  }
+      });
+  if (failed(priced))
+    return failure();
 
   std::string key = keys.lookup(anchor);
   SmallVector<int64_t> reads;
@@ -435,25 +409,7 @@ LogicalResult FunctionConverter::convertKernel(const FusedKernel &kernel) {
     }
   }
 
-  // A kernel on its own costs what the cost model says of it (measured
-  // times included); a fused one moves only what enters and leaves it.
-  Cost cost = costs.front();
-  if (costs.size() > 1) {
-    auto emitError = [&] { return anchor->emitError(); };
-    int64_t bytesRead = 0, bytesWritten = 0;
-    for (const Cost &member : costs) {
-      bytesRead = saturatingAdd(bytesRead, member.bytesRead);
-      bytesWritten = saturatingAdd(bytesWritten, member.bytesWritten);
-    }
-    FailureOr<Cost> fused = model.getFusedKernelCost(
-        costs, device, std::max<int64_t>(0, bytesRead - insideBytesRead),
-        std::max<int64_t>(0, bytesWritten - insideBytesWritten), std::nullopt,
-        emitError);
-    if (failed(fused))
-      return failure();
-    cost = *fused;
-  }
-
+  const Cost &cost = priced->cost;
   unsigned tier = cost.memory.value_or(deviceModel.memories.size() - 1);
   auto costAttr = apsim::CostAttr::get(
       context, cost.time, cost.computeTime, cost.memoryTime, cost.overheadTime,
@@ -461,8 +417,9 @@ LogicalResult FunctionConverter::convertKernel(const FusedKernel &kernel) {
       cost.bytesWritten);
   builder.setInsertionPoint(anchor);
   apsim::LaunchOp::create(builder, anchor->getLoc(), key,
-                          getTierRef(device, tier), *precision, accumulator,
-                          reads, writeIds, writeBytes, writeFormats, costAttr);
+                          getTierRef(device, tier), priced->precision,
+                          priced->accumulator, reads, writeIds, writeBytes,
+                          writeFormats, costAttr);
   return success();
 }
 

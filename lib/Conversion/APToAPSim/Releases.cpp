@@ -14,22 +14,6 @@ using namespace mlir;
 using namespace mlir::ap;
 using namespace mlir::ap::detail;
 
-void mlir::ap::detail::collectReaders(Value value,
-                                      SmallVectorImpl<Operation *> &readers) {
-  SmallVector<Value> worklist{value};
-  while (!worklist.empty()) {
-    Value current = worklist.pop_back_val();
-    for (OpOperand &use : current.getUses()) {
-      Operation *user = use.getOwner();
-      if (isView(user) && use.getOperandNumber() == 0) {
-        worklist.push_back(user->getResult(0));
-        continue;
-      }
-      readers.push_back(user);
-    }
-  }
-}
-
 void mlir::ap::detail::insertReleases(ArrayRef<BufferRecord> buffers) {
   // The last release inserted after each op, so that several releases after
   // one op keep the order of `buffers`.

@@ -25,33 +25,6 @@ using namespace mlir;
 using namespace mlir::ap;
 using namespace mlir::ap::detail;
 
-/// Whether tensors of types `a` and `b` are stored alike, in the same format
-/// (a quantized type and its storage type, but not u4 values seen as
-/// signless i4, which the simulated machine reads as signed).
-static bool isSameStorage(Type a, Type b) {
-  // Types ap cannot store are reported where they are read, not here.
-  ScopedDiagnosticHandler silence(a.getContext(),
-                                  [](Diagnostic &) { return success(); });
-  auto emitError = [&] {
-    return mlir::emitError(UnknownLoc::get(a.getContext()));
-  };
-  FailureOr<ElementStorage> first =
-      getElementStorage(getElementTypeOrSelf(a), emitError);
-  FailureOr<ElementStorage> second =
-      getElementStorage(getElementTypeOrSelf(b), emitError);
-  return succeeded(first) && succeeded(second) && first->bits == second->bits &&
-         first->precision == second->precision;
-}
-
-bool mlir::ap::detail::isView(Operation *op) {
-  if (isa<quant::StorageCastOp>(op))
-    return isSameStorage(op->getOperand(0).getType(),
-                         op->getResult(0).getType());
-  return isa<tensor::ExtractSliceOp, tensor::ExpandShapeOp,
-             tensor::CollapseShapeOp, tensor::ReshapeOp, tensor::CastOp,
-             tensor::BitcastOp>(op);
-}
-
 /// Replaces `op`, whose region `region` has one block ending in `ap.yield`,
 /// by the block's ops, its arguments bound to the op's operands.
 static void inlineRegion(RewriterBase &rewriter, Operation *op,

@@ -49,6 +49,32 @@ LogicalResult APDialect::verifyOperationAttribute(Operation *op,
              << "' must be a non-empty string, got " << attribute.getValue();
     return success();
   }
+  if (attribute.getName() == getMemoryAttrName()) {
+    auto tier = dyn_cast<SymbolRefAttr>(attribute.getValue());
+    if (!tier || tier.getNestedReferences().size() != 1)
+      return op->emitOpError()
+             << "attribute '" << getMemoryAttrName()
+             << "' must name a memory tier as @device::@tier, got "
+             << attribute.getValue();
+    if (!op->hasTrait<OpTrait::ConstantLike>())
+      return op->emitOpError() << "attribute '" << getMemoryAttrName()
+                               << "' only applies to constants (weights)";
+    return success();
+  }
+  if (attribute.getName() == getScheduleAttrName()) {
+    auto schedule = dyn_cast<DictionaryAttr>(attribute.getValue());
+    auto isNumber = [&](StringRef name) {
+      return schedule &&
+             isa_and_nonnull<IntegerAttr, FloatAttr>(schedule.get(name));
+    };
+    if (!isNumber("order") || !isNumber("start") || !isNumber("end"))
+      return op->emitOpError()
+             << "attribute '" << getScheduleAttrName()
+             << "' must be a dictionary with numbers 'order', 'start' and "
+                "'end', got "
+             << attribute.getValue();
+    return success();
+  }
   if (attribute.getName() == getEntrySignatureAttrName()) {
     auto type = dyn_cast<TypeAttr>(attribute.getValue());
     if (!type || !isa<FunctionType>(type.getValue()))

@@ -61,6 +61,18 @@ def AP_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getEntrySignatureAttrName() {
       return ::llvm::StringLiteral("ap.entry_signature");
     }
+    /// The name of the discardable attribute that places a constant (weights)
+    /// in a memory tier of the device that reads it: a symbol reference
+    /// `@device::@tier` (set by ap-partition; see docs/partitioning.md).
+    static constexpr ::llvm::StringLiteral getMemoryAttrName() {
+      return ::llvm::StringLiteral("ap.memory");
+    }
+    /// The name of the discardable dictionary attribute that records where
+    /// and when the partitioner's schedule runs an op or a transfer:
+    /// `{order, start, end}` (issue position, predicted seconds).
+    static constexpr ::llvm::StringLiteral getScheduleAttrName() {
+      return ::llvm::StringLiteral("ap.schedule");
+    }
 
   private:
     void registerAttributes();
