@@ -251,6 +251,11 @@ void AssignPrecisionPass::runOnOperation() {
   }
   if (failed(assignment->apply(module, *decision)))
     return signalPassFailure();
+  // What the wire precisions of ap-partition may still spend is the
+  // tolerance less this.
+  module->setAttr(APDialect::getEstimatedLossAttrName(),
+                  FloatAttr::get(Float64Type::get(module.getContext()),
+                                 decision->result.totals.loss));
   if (!report.empty())
     if (llvm::Error error = writeAssignmentReport(
             getAssignmentReport(*assignment, *decision,

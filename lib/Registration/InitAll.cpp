@@ -37,4 +37,5 @@ void mlir::ap::registerAllPasses() {
   registerAPCodegenPasses();
   registerAPConversionPasses();
   registerLowerToLLVMPipeline();
+  registerAPPipeline();
 }

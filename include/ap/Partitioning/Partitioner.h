@@ -1,4 +1,5 @@
-//===- Partitioner.h - HEFT, local search and exact partitioning -*- C++ -*-===//
+//===- Partitioner.h - HEFT, local search and exact partitioning -*- C++
+//-*-===//
 //
 // Part of the ap project: an adaptive-precision compiler built on MLIR.
 //

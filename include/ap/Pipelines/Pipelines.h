@@ -1,4 +1,5 @@
-//===- Pipelines.h - ap's registered pass pipelines --------------*- C++ -*-===//
+//===- Pipelines.h - ap's registered pass pipelines --------------*- C++
+//-*-===//
 //
 // Part of the ap project: an adaptive-precision compiler built on MLIR.
 //
@@ -59,6 +60,91 @@ void buildLowerToLLVMPipeline(OpPassManager &pm,
 
 /// Registers `ap-lower-to-llvm` with the pass registry.
 void registerLowerToLLVMPipeline();
+
+/// Options of the `ap-pipeline` pipeline: the whole compile-time flow.
+struct APPipelineOptions : public PassPipelineOptions<APPipelineOptions> {
+  PassOptions::Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("The target to attach: a shipped target's name "
+                     "(default, edge, multi) or a target file (JSON, format "
+                     "ap-target). Default: the module's ap.target"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> sensitivity{
+      *this, "sensitivity",
+      llvm::cl::desc("Per-op losses per precision (ap-sensitivity file); "
+                     "with it, ap-assign-precision runs before the "
+                     "partitioning"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> profile{
+      *this, "profile",
+      llvm::cl::desc("Calibration profile (ap-profile file), for integer "
+                     "precisions"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> tolerance{
+      *this, "tolerance",
+      llvm::cl::desc("Largest total estimated loss (a number >= 0, or "
+                     "'inf'), shared by the precision assignment and the "
+                     "wire precisions of the partitioning"),
+      llvm::cl::init("0")};
+  PassOptions::Option<std::string> assignAlgorithm{
+      *this, "assign-algorithm",
+      llvm::cl::desc("ap-assign-precision's algorithm: optimal, greedy or "
+                     "verified (which needs data=)"),
+      llvm::cl::init("optimal")};
+  PassOptions::Option<std::string> data{
+      *this, "data",
+      llvm::cl::desc("Calibration set of assign-algorithm=verified"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> labels{
+      *this, "labels",
+      llvm::cl::desc("Labels of the calibration set (verified, "
+                     "accuracy_drop)"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> partitionAlgorithm{
+      *this, "partition-algorithm",
+      llvm::cl::desc("ap-partition's algorithm: refine, heft or exact"),
+      llvm::cl::init("refine")};
+  PassOptions::Option<std::string> objective{
+      *this, "objective",
+      llvm::cl::desc("What the partitioning minimizes: time, energy or "
+                     "weighted"),
+      llvm::cl::init("time")};
+  PassOptions::Option<double> timeWeight{
+      *this, "time-weight",
+      llvm::cl::desc("Weight of the seconds (objective=weighted)"),
+      llvm::cl::init(1.0)};
+  PassOptions::Option<double> energyWeight{
+      *this, "energy-weight",
+      llvm::cl::desc("Weight of the joules (objective=weighted)"),
+      llvm::cl::init(0.0)};
+  PassOptions::Option<bool> wires{
+      *this, "wires",
+      llvm::cl::desc("Choose the wire precision of the values that cross "
+                     "devices"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> fuseKernels{
+      *this, "fuse-kernels",
+      llvm::cl::desc("Partition the launches as convert-ap-to-apsim fuses "
+                     "them (must match the lowering's fuse-kernels)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<std::string> assignmentReport{
+      *this, "assignment-report",
+      llvm::cl::desc("Write ap-assign-precision's report (ap-assignment) "
+                     "here"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> partitionReport{
+      *this, "partition-report",
+      llvm::cl::desc("Write ap-partition's report (ap-partition) here"),
+      llvm::cl::init("")};
+};
+
+/// Builds the compile-time flow: ap-attach-target (when `target` is
+/// given), ap-assign-precision (when `sensitivity` is given) and
+/// ap-partition, with the options of `options`.
+void buildAPPipeline(OpPassManager &pm, const APPipelineOptions &options);
+
+/// Registers `ap-pipeline` with the pass registry.
+void registerAPPipeline();
 
 } // namespace mlir::ap
 

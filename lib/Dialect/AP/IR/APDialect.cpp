@@ -75,6 +75,14 @@ LogicalResult APDialect::verifyOperationAttribute(Operation *op,
              << attribute.getValue();
     return success();
   }
+  if (attribute.getName() == getEstimatedLossAttrName()) {
+    auto loss = dyn_cast<FloatAttr>(attribute.getValue());
+    if (!loss || !(loss.getValueAsDouble() >= 0))
+      return op->emitOpError()
+             << "attribute '" << getEstimatedLossAttrName()
+             << "' must be a float >= 0, got " << attribute.getValue();
+    return success();
+  }
   if (attribute.getName() == getEntrySignatureAttrName()) {
     auto type = dyn_cast<TypeAttr>(attribute.getValue());
     if (!type || !isa<FunctionType>(type.getValue()))

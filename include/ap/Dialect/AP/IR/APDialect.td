@@ -73,6 +73,13 @@ def AP_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getScheduleAttrName() {
       return ::llvm::StringLiteral("ap.schedule");
     }
+    /// The name of the discardable f64 attribute that records, on a module,
+    /// the accuracy loss its precision assignment is estimated to cost (set
+    /// by ap-assign-precision; ap-partition's wire precisions may spend the
+    /// rest of the tolerance).
+    static constexpr ::llvm::StringLiteral getEstimatedLossAttrName() {
+      return ::llvm::StringLiteral("ap.estimated_loss");
+    }
 
   private:
     void registerAttributes();

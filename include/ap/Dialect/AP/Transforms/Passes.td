@@ -355,4 +355,111 @@ def APAssignPrecision : Pass<"ap-assign-precision", "::mlir::ModuleOp"> {
   ];
 }
 
+def APPartition : Pass<"ap-partition", "::mlir::ModuleOp"> {
+  let summary = "Places every kernel on a device of the target, inserts the transfers with their wire precision, and predicts the run";
+  let description = [{
+    Partitions each function across the devices of the module's `ap.target`
+    (run `ap-attach-target` first) so that the predicted run finishes
+    soonest (`objective=time`), uses the least energy (`energy`), or
+    minimizes `time-weight * seconds + energy-weight * joules`
+    (`weighted`).
+
+    The units placed are the launches the simulated devices will make: the
+    kernels of the function grouped as `convert-ap-to-apsim` fuses them
+    (`fuse-kernels`, which must agree with the conversion's). Each may go to
+    any device that computes at its precisions; ops already inside an
+    `ap.placement` stay there. Weights (constants) are resident on every
+    device that reads them, in the fastest memory tier that still holds them
+    next to the largest working set of that device's launches, most used
+    first; the rest go to slower tiers (`ap.memory`), and the launches
+    reading them work at that tier's bandwidth. A device whose last tier
+    cannot hold its weights and live activations is not a candidate.
+
+    Algorithms (`algorithm`): `heft` (list scheduling by upward rank, each
+    launch on the device where it finishes first), `refine` (HEFT, then a
+    Fiduccia-Mattheyses local search moving and swapping launches and runs
+    of launches between devices on the predicted objective, alternating with
+    the choice of wire precisions until neither improves), `exact` (branch
+    and bound over every placement and wire precision for the same issue
+    order; up to `max-exact-tasks` launches). Every algorithm evaluates a
+    candidate by simulating it with the runtime's rules, so the prediction
+    is what `ap-run` reports.
+
+    Wire precisions: a value crossing to another device may cross in a
+    narrower floating-point precision that the route's links and the devices
+    at their ends can carry. Losslessly when every reader of the value
+    converts it (`ap.convert ... saturate`) to that precision first; with an
+    estimated loss from the `sensitivity` file otherwise (the sum of its
+    readers' losses at that precision), within `tolerance` less the loss the
+    precision assignment already spent (`ap.estimated_loss` on the module).
+
+    The result: the function's ops in the predicted issue order, every run
+    of consecutive launches on one device wrapped in an `ap.placement`
+    (constants cloned in, with their `ap.memory`), an `ap.transfer` with its
+    `wire` for every value that crosses (and for every result that must
+    return to the host), and `ap.schedule = {order, start, end}` on every
+    launch's first op and every transfer. `report=FILE` writes the
+    prediction (format `ap-partition`: per device its launches, busy time,
+    memory high-water marks; per link its bytes and time; every transfer;
+    the makespan and energy, and those of the baselines). See
+    docs/partitioning.md.
+
+    Example: on the default target (cpu, gpu, npu),
+
+    ```mlir
+    %y = linalg.matmul ins(%x, %w : tensor<64x256xf32>, tensor<256x128xf32>)
+                       outs(%acc : tensor<64x128xf32>) -> tensor<64x128xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    %0 = ap.transfer %x from @cpu to @gpu {ap.schedule = {...}}
+           : tensor<64x256xf32> -> tensor<64x256xf32>
+    %1 = ap.placement on @gpu (%a = %0) : (tensor<64x256xf32>)
+           -> tensor<64x128xf32> {
+      %w = arith.constant {ap.memory = @gpu::@smem} dense<...>
+      ...
+      %y = linalg.matmul {ap.schedule = {...}} ins(%a, %w : ...) ...
+      ap.yield %y : tensor<64x128xf32>
+    }
+    %2 = ap.transfer %1 from @gpu to @cpu : ...
+    return %2 : tensor<64x128xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::ap::APDialect"];
+  let options = [
+    Option<"algorithm", "algorithm", "std::string", /*default=*/"\"refine\"",
+           "'heft', 'refine' (HEFT then local search; the default) or "
+           "'exact' (branch and bound, small functions)">,
+    Option<"objective", "objective", "std::string", /*default=*/"\"time\"",
+           "'time' (makespan), 'energy', or 'weighted' (time-weight * "
+           "seconds + energy-weight * joules)">,
+    Option<"timeWeight", "time-weight", "double", /*default=*/"1.0",
+           "Weight of the makespan in seconds (objective=weighted)">,
+    Option<"energyWeight", "energy-weight", "double", /*default=*/"0.0",
+           "Weight of the energy in joules (objective=weighted)">,
+    Option<"tolerance", "tolerance", "std::string", /*default=*/"\"0\"",
+           "Largest total estimated loss of the module (a number >= 0, or "
+           "'inf'), in the sensitivity file's metric; the wire precisions "
+           "may spend what the assignment left">,
+    Option<"sensitivity", "sensitivity", "std::string", /*default=*/"",
+           "Per-op losses per precision (JSON, format ap-sensitivity), for "
+           "lossy wire precisions">,
+    Option<"chooseWires", "wires", "bool", /*default=*/"true",
+           "Choose the wire precision of the values that cross (else they "
+           "cross as stored)">,
+    Option<"fuseKernels", "fuse-kernels", "bool", /*default=*/"true",
+           "Place kernels as the fused launches convert-ap-to-apsim makes "
+           "(must match its fuse-kernels)">,
+    Option<"maxEvaluations", "max-evaluations", "unsigned", /*default=*/"0",
+           "Bound on the candidate solutions the local search evaluates (0: "
+           "the default bound, which keeps large functions fast)">,
+    Option<"maxExactTasks", "max-exact-tasks", "unsigned", /*default=*/"16",
+           "Largest number of launches algorithm=exact accepts">,
+    Option<"report", "report", "std::string", /*default=*/"",
+           "Write the prediction to this file (JSON, format ap-partition)">
+  ];
+}
+
 #endif // AP_DIALECT_AP_TRANSFORMS_PASSES_TD
