@@ -70,6 +70,10 @@ mlir::ap::getUpwardRankOrder(ScheduleEvaluator &evaluator) {
   for (auto [task, info] : llvm::enumerate(problem.tasks))
     for (unsigned value : info.inputs)
       readers[value].push_back(task);
+  std::vector<SmallVector<unsigned, 1>> orderSuccessors(numTasks);
+  for (auto [task, info] : llvm::enumerate(problem.tasks))
+    for (unsigned before : info.after)
+      orderSuccessors[before].push_back(task);
   // Tasks are in a topological order: ranks from the last.
   std::vector<double> rank(numTasks, 0);
   for (size_t task = numTasks; task-- > 0;) {
@@ -81,6 +85,8 @@ mlir::ap::getUpwardRankOrder(ScheduleEvaluator &evaluator) {
       for (unsigned reader : readers[value])
         tail = std::max(tail, transfer + rank[reader]);
     }
+    for (unsigned successor : orderSuccessors[task])
+      tail = std::max(tail, rank[successor]);
     rank[task] = mean[task] + tail;
   }
   // List order: the ready task of highest rank first (ties: program order),
@@ -93,6 +99,9 @@ mlir::ap::getUpwardRankOrder(ScheduleEvaluator &evaluator) {
       if (std::optional<unsigned> producer = problem.values[value].producer)
         if (*producer != task)
           producers.insert(*producer);
+    for (unsigned before : info.after)
+      if (before != task)
+        producers.insert(before);
     pending[task] = producers.size();
     for (unsigned producer : producers)
       successors[producer].push_back(task);
@@ -174,6 +183,8 @@ struct Incremental {
       }
       ready = std::max(ready, copy);
     }
+    if (!info.launches)
+      return ready;
     const TaskDeviceCost &cost = *info.costs[device];
     unsigned fastest = cost.naturalTier;
     for (unsigned tier = cost.naturalTier + 1;

@@ -10,6 +10,7 @@
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 using namespace mlir::ap;
@@ -35,6 +36,9 @@ void mlir::ap::buildAPPipeline(OpPassManager &pm,
     assign.report = options.assignmentReport;
     pm.addPass(createAPAssignPrecision(assign));
   }
+  // The partitioner predicts one function at a time: calls are inlined so
+  // that the prediction covers the whole run.
+  pm.addPass(createInlinerPass());
   APPartitionOptions partition;
   partition.algorithm = options.partitionAlgorithm;
   partition.objective = options.objective;

@@ -37,9 +37,13 @@ struct PartitionGraphOptions {
 /// The problem of one function and its map to the IR.
 struct PartitionGraph {
   PartitionProblem problem;
-  /// The launches; task `i` is `fusion.kernels[taskKernels[i]]`.
+  /// The launches; task `i` is `fusion.kernels[taskKernels[i]]`, or the
+  /// call `taskOps[i]` when `taskKernels[i]` is kNoKernel.
   KernelFusion fusion;
   SmallVector<unsigned> taskKernels;
+  static constexpr unsigned kNoKernel = ~0u;
+  /// The ops of each task: a launch's members, or the call.
+  SmallVector<SmallVector<Operation *, 2>> taskOps;
   /// The SSA value of each problem value (a root, not a view).
   SmallVector<Value> values;
   llvm::DenseMap<Value, unsigned> valueIndex;

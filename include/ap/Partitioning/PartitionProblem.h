@@ -64,6 +64,13 @@ struct PartitionTask {
   SmallVector<unsigned, 2> outputs;
   /// The weights the task reads, distinct.
   SmallVector<unsigned, 2> weights;
+  /// Whether the task is a launch. A task that is not (a call, which runs
+  /// on the host as a function of its own) only brings its inputs to its
+  /// device, at its place in the order.
+  bool launches = true;
+  /// Tasks that must be issued before this one although it reads nothing
+  /// they write that has a buffer (it reads the result of a call).
+  SmallVector<unsigned, 1> after;
 };
 
 /// A precision a value may cross a link in, other than its stored one.

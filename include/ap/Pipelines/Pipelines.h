@@ -139,8 +139,9 @@ struct APPipelineOptions : public PassPipelineOptions<APPipelineOptions> {
 };
 
 /// Builds the compile-time flow: ap-attach-target (when `target` is
-/// given), ap-assign-precision (when `sensitivity` is given) and
-/// ap-partition, with the options of `options`.
+/// given), ap-assign-precision (when `sensitivity` is given), the inliner
+/// (so that the partitioner predicts whole runs) and ap-partition, with the
+/// options of `options`.
 void buildAPPipeline(OpPassManager &pm, const APPipelineOptions &options);
 
 /// Registers `ap-pipeline` with the pass registry.

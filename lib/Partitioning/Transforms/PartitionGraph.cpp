@@ -12,6 +12,7 @@
 #include "ap/PrecisionAssignment/SensitivityTable.h"
 
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/CallInterfaces.h"
 
 using namespace mlir;
 using namespace mlir::ap;
@@ -278,22 +279,46 @@ LogicalResult GraphBuilder::run() {
   unsigned numDevices = target.getDevices().size();
 
   // Tasks, in the program order of their anchors (a topological order: a
-  // launch comes after the producers of everything it reads).
-  SmallVector<unsigned> kernels;
+  // launch comes after the producers of everything it reads). Calls are
+  // tasks too: the callee runs on the host as a function of its own, after
+  // its arguments are brought there.
+  SmallVector<std::pair<Operation *, unsigned>> anchors;
   for (auto [index, kernel] : llvm::enumerate(graph.fusion.kernels))
     if (!kernel.members.empty())
-      kernels.push_back(index);
-  llvm::sort(kernels, [&](unsigned a, unsigned b) {
-    return graph.fusion.kernels[a].anchor->isBeforeInBlock(
-        graph.fusion.kernels[b].anchor);
+      anchors.push_back({kernel.anchor, index});
+  for (Operation &op : function.getFunctionBody().front())
+    if (isa<CallOpInterface>(op))
+      anchors.push_back({&op, PartitionGraph::kNoKernel});
+  llvm::sort(anchors, [&](const auto &a, const auto &b) {
+    return a.first->isBeforeInBlock(b.first);
   });
-  for (unsigned index : kernels) {
-    const FusedKernel &kernel = graph.fusion.kernels[index];
+  unsigned host = target.getHost();
+  for (auto [anchor, index] : anchors) {
     unsigned taskIndex = problem.tasks.size();
     PartitionTask &task = problem.tasks.emplace_back();
     graph.taskKernels.push_back(index);
-    task.name = graph.keys.lookup(kernel.anchor);
+    task.name = graph.keys.lookup(anchor);
     task.costs.resize(numDevices);
+    if (index == PartitionGraph::kNoKernel) {
+      auto callee =
+          dyn_cast_or_null<SymbolRefAttr>(cast<CallOpInterface>(anchor)
+                                              .getCallableForCallee()
+                                              .dyn_cast<SymbolRefAttr>());
+      task.name = ("call " + (callee ? callee.getLeafReference().str()
+                                     : std::string("?")));
+      task.launches = false;
+      task.pinned = host;
+      TaskDeviceCost cost;
+      cost.naturalTier = target.getDevice(host).memories.size() - 1;
+      cost.time.push_back(0);
+      cost.energy.push_back(0);
+      task.costs[host] = std::move(cost);
+      taskOf[anchor] = taskIndex;
+      graph.taskOps.push_back({anchor});
+      continue;
+    }
+    const FusedKernel &kernel = graph.fusion.kernels[index];
+    graph.taskOps.emplace_back(kernel.members.begin(), kernel.members.end());
     for (Operation *member : kernel.members) {
       taskOf[member] = taskIndex;
       auto pin = graph.pins.find(member);
@@ -305,13 +330,12 @@ LogicalResult GraphBuilder::run() {
   }
 
   // What each task reads and writes.
-  for (auto [taskIndex, kernelIndex] : llvm::enumerate(graph.taskKernels)) {
-    const FusedKernel &kernel = graph.fusion.kernels[kernelIndex];
+  for (auto [taskIndex, ops] : llvm::enumerate(graph.taskOps)) {
     auto isMember = [&](Operation *op) {
       auto it = taskOf.find(op);
       return it != taskOf.end() && it->second == taskIndex;
     };
-    for (Operation *member : kernel.members) {
+    for (Operation *member : ops) {
       for (OpOperand &use : member->getOpOperands()) {
         Value operand = use.get();
         if (!isa<RankedTensorType>(operand.getType()))
@@ -352,6 +376,13 @@ LogicalResult GraphBuilder::run() {
           // Data of ops that are no kernels (tensor.empty) has no buffer.
           if (it == taskOf.end())
             continue;
+          // A call's results have no buffer either, but it comes first.
+          if (!problem.tasks[it->second].launches) {
+            PartitionTask &task = problem.tasks[taskIndex];
+            if (!llvm::is_contained(task.after, it->second))
+              task.after.push_back(it->second);
+            continue;
+          }
           producer = it->second;
         } else if (!isa<BlockArgument>(root) ||
                    root.getParentBlock() !=
@@ -366,8 +397,10 @@ LogicalResult GraphBuilder::run() {
     }
   }
   // Outputs: the members' results read outside the task or returned.
-  for (auto [taskIndex, kernelIndex] : llvm::enumerate(graph.taskKernels)) {
-    for (Operation *member : graph.fusion.kernels[kernelIndex].members)
+  for (auto [taskIndex, ops] : llvm::enumerate(graph.taskOps)) {
+    if (!problem.tasks[taskIndex].launches)
+      continue;
+    for (Operation *member : ops)
       for (OpResult result : member->getResults()) {
         if (!isa<RankedTensorType>(result.getType()))
           continue;

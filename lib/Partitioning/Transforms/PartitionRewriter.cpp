@@ -11,6 +11,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/CallInterfaces.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -118,9 +119,9 @@ TransferOp Rewriter::createTransfer(const ScheduledTransfer &transfer) {
 }
 
 void Rewriter::run() {
-  for (auto [index, kernel] : llvm::enumerate(graph.taskKernels))
-    for (Operation *member : graph.fusion.kernels[kernel].members)
-      taskOf[member] = index;
+  for (auto [index, ops] : llvm::enumerate(graph.taskOps))
+    for (Operation *op : ops)
+      taskOf[op] = index;
   for (auto [index, weight] : llvm::enumerate(graph.weights))
     weightOf[weight] = index;
 
@@ -186,10 +187,13 @@ void Rewriter::run() {
   for (unsigned task : solution.order) {
     for (unsigned index : transfersBefore.lookup(task))
       addTransfer(index);
-    const FusedKernel &kernel = graph.fusion.kernels[graph.taskKernels[task]];
-    for (Operation *member : kernel.members)
-      emit(member);
-    kernel.anchor->setAttr(
+    for (Operation *op : graph.taskOps[task])
+      emit(op);
+    Operation *anchor =
+        graph.taskKernels[task] == PartitionGraph::kNoKernel
+            ? graph.taskOps[task].front()
+            : graph.fusion.kernels[graph.taskKernels[task]].anchor;
+    anchor->setAttr(
         APDialect::getScheduleAttrName(),
         getSchedule(order++, schedule.taskStart[task], schedule.taskEnd[task]));
   }
@@ -216,11 +220,16 @@ void Rewriter::formPlacements() {
   for (Operation &op : block) {
     if (&op == terminator)
       break;
-    if (isa<TransferOp>(op)) {
+    // A call runs on the host, outside placements.
+    if (isa<TransferOp, CallOpInterface>(op)) {
       current.reset();
       pending.clear();
       continue;
     }
+    // Constants stay outside: each placement gets its own clone, with the
+    // tier of its device.
+    if (op.hasTrait<OpTrait::ConstantLike>())
+      continue;
     auto task = taskOf.find(&op);
     if (task == taskOf.end()) {
       pending.push_back(&op);
