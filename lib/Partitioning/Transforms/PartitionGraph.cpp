@@ -252,19 +252,25 @@ LogicalResult GraphBuilder::priceTask(PartitionTask &task,
   if (llvm::any_of(task.costs, [](const auto &cost) { return cost; }))
     return success();
 
-  // Say why, with the error of the device it should have run on.
+  // Say why, with what the device it should have run on says.
   unsigned device = task.pinned ? *task.pinned : target.getDefaultDevice();
-  if (failed(
-          priceFusedKernel(kernel, device, std::nullopt, model, graph.keys))) {
-    InFlightDiagnostic diagnostic =
-        kernel.anchor->emitError()
-        << "no device of the target can run launch '" << task.name << "'";
-    if (task.pinned)
-      diagnostic << " on the device of its ap.placement";
-    return diagnostic;
+  std::string reason;
+  {
+    ScopedDiagnosticHandler capture(context, [&](Diagnostic &diagnostic) {
+      if (reason.empty())
+        reason = diagnostic.str();
+      return success();
+    });
+    (void)priceFusedKernel(kernel, device, std::nullopt, model, graph.keys);
   }
-  return kernel.anchor->emitError()
-         << "no device of the target can run launch '" << task.name << "'";
+  InFlightDiagnostic diagnostic =
+      kernel.anchor->emitError()
+      << "no device of the target can run launch '" << task.name << "'";
+  if (task.pinned)
+    diagnostic << " on the device of its ap.placement";
+  if (!reason.empty())
+    diagnostic.attachNote() << reason;
+  return diagnostic;
 }
 
 LogicalResult GraphBuilder::run() {
