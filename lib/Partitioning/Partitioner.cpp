@@ -366,6 +366,26 @@ void LocalSearch::collectMoves(const PartitionSolution &current,
       if (device != current.devices[task] && problem.canRun(task, device))
         moves.emplace_back().assignments.push_back({task, device});
   }
+  // A launch with one of its producers, onto one device: moving either
+  // alone may only add a transfer.
+  for (unsigned task : current.order) {
+    if (locked.contains(task))
+      continue;
+    for (unsigned value : problem.tasks[task].inputs) {
+      std::optional<unsigned> producer = problem.values[value].producer;
+      if (!producer || locked.contains(*producer))
+        continue;
+      for (unsigned device = 0; device < numDevices; ++device) {
+        if ((current.devices[task] == device &&
+             current.devices[*producer] == device) ||
+            !problem.canRun(task, device) || !problem.canRun(*producer, device))
+          continue;
+        Move &move = moves.emplace_back();
+        move.assignments.push_back({*producer, device});
+        move.assignments.push_back({task, device});
+      }
+    }
+  }
 }
 
 bool LocalSearch::pass(PartitionSolution &current, double &objective) {
@@ -527,10 +547,42 @@ PartitionSolution mlir::ap::refinePartition(ScheduleEvaluator &evaluator,
     bounded.maxEvaluations =
         static_cast<unsigned>(std::clamp<size_t>(4000000 / tasks, 100, 20000));
   }
-  PartitionSolution result =
-      LocalSearch(evaluator, bounded, stats ? *stats : local)
-          .run(std::move(solution));
-  return result;
+  RefinementStats &counts = stats ? *stats : local;
+  // Starts: the given solution and every device that runs the whole graph
+  // alone (a chain often belongs on one device, which a greedy start may
+  // miss); the most promising first, each refined while the budget lasts.
+  const PartitionProblem &problem = evaluator.getProblem();
+  std::vector<std::pair<double, PartitionSolution>> starts;
+  starts.push_back({evaluator.getObjective(solution), solution});
+  for (unsigned device = 0; device < problem.getNumDevices(); ++device) {
+    bool all = true;
+    for (unsigned task = 0; task < problem.tasks.size() && all; ++task)
+      all = problem.canRun(task, device);
+    if (!all)
+      continue;
+    PartitionSolution single;
+    single.devices.assign(problem.tasks.size(), device);
+    single.order = solution.order;
+    starts.push_back({evaluator.getObjective(single), std::move(single)});
+  }
+  counts.evaluations += starts.size();
+  std::stable_sort(
+      starts.begin(), starts.end(),
+      [](const auto &a, const auto &b) { return a.first < b.first; });
+  LocalSearch search(evaluator, bounded, counts);
+  PartitionSolution best = search.run(std::move(starts.front().second));
+  double bestObjective = evaluator.getObjective(best);
+  for (size_t index = 1; index < starts.size(); ++index) {
+    if (bounded.maxEvaluations && counts.evaluations >= bounded.maxEvaluations)
+      break;
+    PartitionSolution candidate = search.run(std::move(starts[index].second));
+    double objective = evaluator.getObjective(candidate);
+    if (objective < bestObjective) {
+      best = std::move(candidate);
+      bestObjective = objective;
+    }
+  }
+  return best;
 }
 
 //===----------------------------------------------------------------------===//
