@@ -180,6 +180,7 @@ struct Incremental {
         double begin = 0;
         copy = state.runTransfer(*plan, state.valueReady[value], target, begin,
                                  nullptr, nullptr);
+        createdCopies.push_back(value * state.numDevices + device);
       }
       ready = std::max(ready, copy);
     }
@@ -207,11 +208,54 @@ struct Incremental {
            problem.objective.energyWeight * (state.dynamicEnergy + idle);
   }
 
+  /// What a trial of one task may change, to undo it.
+  struct Snapshot {
+    std::vector<double> deviceFree, deviceBusy, deviceEnergy, linkFree;
+    std::vector<unsigned> launches, switches;
+    std::vector<int> configured;
+    double dynamicEnergy, loss, lastStart;
+    size_t copies;
+  };
+  void save(Snapshot &snapshot) const {
+    snapshot.deviceFree = state.deviceFree;
+    snapshot.deviceBusy = state.deviceBusy;
+    snapshot.deviceEnergy = state.deviceEnergy;
+    snapshot.linkFree = state.linkFree;
+    snapshot.launches = state.launches;
+    snapshot.switches = state.switches;
+    snapshot.configured = state.configured;
+    snapshot.dynamicEnergy = state.dynamicEnergy;
+    snapshot.loss = state.loss;
+    snapshot.lastStart = state.lastStart;
+    snapshot.copies = createdCopies.size();
+  }
+  /// Undoes what ran since `snapshot` (the ready times of the outputs of
+  /// the task tried are rewritten when it runs for good).
+  void restore(const Snapshot &snapshot) {
+    state.deviceFree = snapshot.deviceFree;
+    state.deviceBusy = snapshot.deviceBusy;
+    state.deviceEnergy = snapshot.deviceEnergy;
+    state.linkFree = snapshot.linkFree;
+    state.launches = snapshot.launches;
+    state.switches = snapshot.switches;
+    state.configured = snapshot.configured;
+    state.dynamicEnergy = snapshot.dynamicEnergy;
+    state.loss = snapshot.loss;
+    state.lastStart = snapshot.lastStart;
+    while (createdCopies.size() > snapshot.copies) {
+      state.copyReady[createdCopies.back()] =
+          std::numeric_limits<double>::quiet_NaN();
+      createdCopies.pop_back();
+    }
+  }
+
   ScheduleEvaluator &evaluator;
   const PartitionProblem &problem;
   const TargetModel &target;
   SimulationState state;
   SmallVector<unsigned> devices;
+  /// The (value, device) copies made, in order.
+  std::vector<size_t> createdCopies;
 };
 } // namespace
 
@@ -238,6 +282,7 @@ mlir::ap::partitionHEFT(ScheduleEvaluator &evaluator,
   llvm::DenseSet<std::pair<unsigned, unsigned>> residentWeights;
 
   Incremental sim(evaluator);
+  Incremental::Snapshot snapshot;
   for (unsigned task : solution.order) {
     const PartitionTask &info = problem.tasks[task];
     std::optional<unsigned> best;
@@ -251,12 +296,12 @@ mlir::ap::partitionHEFT(ScheduleEvaluator &evaluator,
           added += problem.weights[weight].bytes;
       if (static_cast<uint64_t>(resident[device] + added) > capacity[device])
         continue;
-      SimulationState saved = sim.state;
+      sim.save(snapshot);
       double end = sim.run(task, device);
       double score = problem.objective.timeWeight * end +
                      problem.objective.energyWeight *
-                         (sim.state.dynamicEnergy - saved.dynamicEnergy);
-      sim.state = std::move(saved);
+                         (sim.state.dynamicEnergy - snapshot.dynamicEnergy);
+      sim.restore(snapshot);
       if (score < bestScore) {
         bestScore = score;
         best = device;
@@ -545,7 +590,7 @@ PartitionSolution mlir::ap::refinePartition(ScheduleEvaluator &evaluator,
     // large graphs: near-linear growth overall, with HEFT.
     size_t tasks = std::max<size_t>(1, evaluator.getProblem().tasks.size());
     bounded.maxEvaluations =
-        static_cast<unsigned>(std::clamp<size_t>(4000000 / tasks, 100, 20000));
+        static_cast<unsigned>(std::clamp<size_t>(1000000 / tasks, 50, 20000));
   }
   RefinementStats &counts = stats ? *stats : local;
   // Starts: the given solution and every device that runs the whole graph

@@ -32,6 +32,11 @@ struct ScheduleEvaluator::Impl {
   MLIRContext context{MLIRContext::Threading::DISABLED};
   using PlanKey = std::tuple<int64_t, int64_t, int, int, unsigned, unsigned>;
   std::map<PlanKey, std::optional<TransferPlan>> plans;
+  /// The plan of each (value, from, to) at the stored precision, once
+  /// looked up (kUnknown before): the fast path of the evaluations.
+  std::vector<const TransferPlan *> storedPlans;
+  static inline const TransferPlan *const kUnknown =
+      reinterpret_cast<const TransferPlan *>(alignof(TransferPlan));
   SimulationState state;
   MemoryPlan memory;
 };
@@ -45,6 +50,16 @@ const TransferPlan *
 ScheduleEvaluator::getTransferPlan(unsigned value, unsigned from, unsigned to,
                                    std::optional<Precision> wire) {
   const PartitionValue &info = problem.values[value];
+  const TransferPlan **fast = nullptr;
+  if (!wire || wire == info.precision) {
+    size_t devices = problem.getNumDevices();
+    if (impl->storedPlans.empty())
+      impl->storedPlans.assign(problem.values.size() * devices * devices,
+                               Impl::kUnknown);
+    fast = &impl->storedPlans[(value * devices + from) * devices + to];
+    if (*fast != Impl::kUnknown)
+      return *fast;
+  }
   std::optional<Precision> crossing = wire ? wire : info.precision;
   Impl::PlanKey key{info.elements,
                     info.bytes,
@@ -65,7 +80,10 @@ ScheduleEvaluator::getTransferPlan(unsigned value, unsigned from, unsigned to,
     if (succeeded(plan))
       it->second = std::move(*plan);
   }
-  return it->second ? &*it->second : nullptr;
+  const TransferPlan *result = it->second ? &*it->second : nullptr;
+  if (fast)
+    *fast = result;
+  return result;
 }
 
 //===----------------------------------------------------------------------===//
