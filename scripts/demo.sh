@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The ap demo: what a newcomer should see. The whole flow of ap on a real
 # network with real data: the Fashion-MNIST CNN of examples/fashion-mnist,
-# calibrated, analysed, assigned precisions within 1% top-1 of f32, compiled
-# and run on the simulated default target next to f32.
+# calibrated, analysed, assigned precisions within 1% top-1 of f32,
+# partitioned across the default target's devices, compiled and run on the
+# simulated default target next to f32.
 # Usage: scripts/demo.sh BIN_DIR [OUTPUT_DIR]
 # Writes the profile, the sensitivity table, the assigned model, its report,
 # the stats and the trace into OUTPUT_DIR (default: BIN_DIR/../demo).
@@ -58,11 +59,13 @@ for op in table["ops"]:
 print("   (%g forward-pass equivalents)" % table["forward_pass_equivalents"])
 PY
 
-step "4. Assign precisions: the fastest assignment whose estimated loss stays"
-echo "   within 1% top-1, among what the gpu computes (f32, f16, bf16, fp8)"
-show "ap-opt cnn.mlir --ap-attach-target --ap-assign-precision=\"sensitivity=sensitivity.json profile=profile.json tolerance=0.01 report=assignment.json\" -o cnn-assigned.mlir"
-"$AP_OPT" "$MODEL" --ap-attach-target \
-  --ap-assign-precision="sensitivity=$OUT/sensitivity.json profile=$OUT/profile.json tolerance=0.01 report=$OUT/assignment.json" \
+step "4. Assign precisions and partition: the fastest assignment whose"
+echo "   estimated loss stays within 1% top-1, among what the gpu computes (f32,"
+echo "   f16, bf16, fp8), then every launch placed on the device (cpu, gpu, npu)"
+echo "   where the predicted run finishes soonest (ap-pipeline)"
+show "ap-opt cnn.mlir --ap-pipeline=\"target=default sensitivity=sensitivity.json profile=profile.json tolerance=0.01 assignment-report=assignment.json partition-report=partition.json\" -o cnn-assigned.mlir"
+"$AP_OPT" "$MODEL" \
+  --ap-pipeline="target=default sensitivity=$OUT/sensitivity.json profile=$OUT/profile.json tolerance=0.01 assignment-report=$OUT/assignment.json partition-report=$OUT/partition.json" \
   -o "$OUT/cnn-assigned.mlir"
 python3 - "$OUT/assignment.json" <<'PY'
 import json, sys
@@ -76,6 +79,24 @@ print("   estimated: loss %.2f%%, time %.2f us -> %.2f us (kernels + conversions
     100 * totals["estimated_loss"],
     1e6 * (totals["exec_time"]["before"] + totals["transfer_time"]["before"]),
     1e6 * (totals["exec_time"]["after"] + totals["transfer_time"]["after"])))
+PY
+echo "   Where each launch runs, and why (its time on each device that can run"
+echo "   it; moving data to another device costs the link's time too):"
+python3 - "$OUT/partition.json" <<'PY'
+import json, sys
+function = json.load(open(sys.argv[1]))["functions"][0]
+for op in function["ops"]:
+    times = ", ".join("%s %.1f us" % (d, 1e6 * t) for d, t in op["times"].items())
+    print("   %-8s on %-4s %-9s %7.1f-%7.1f us   (%s)" % (
+        op["name"], op["device"], op["precision"], 1e6 * op["start"],
+        1e6 * op["end"], times))
+for transfer in function["transfers"]:
+    print("   transfer %s %s -> %s in %s (%d bytes)" % (
+        transfer["value"], transfer["from"], transfer["to"], transfer["wire"],
+        transfer["bytes"]))
+baselines = ", ".join("%s %.1f us" % (b["name"], 1e6 * b["makespan"])
+                      for b in function["baselines"] if "makespan" in b)
+print("   predicted makespan %.1f us (%s)" % (1e6 * function["makespan"], baselines))
 PY
 
 step "5. Run the assigned model on the test images (real numerics in every"

@@ -11,6 +11,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 using namespace mlir::ap;
@@ -26,15 +27,29 @@ void mlir::ap::buildAPPipeline(OpPassManager &pm,
     pm.addPass(createAPAttachTarget(attach));
   }
   if (!options.sensitivity.empty()) {
-    APAssignPrecisionOptions assign;
-    assign.sensitivity = options.sensitivity;
-    assign.tolerance = options.tolerance;
-    assign.profile = options.profile;
-    assign.algorithm = options.assignAlgorithm;
-    assign.data = options.data;
-    assign.labels = options.labels;
-    assign.report = options.assignmentReport;
-    pm.addPass(createAPAssignPrecision(assign));
+    // Only the options given are set, as on the command line: the pass
+    // refuses options of other algorithms (max-iterations without
+    // verified).
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    auto add = [&](StringRef name, StringRef value) {
+      if (!value.empty())
+        os << name << "=\"" << value << "\" ";
+    };
+    add("sensitivity", options.sensitivity);
+    add("tolerance", options.tolerance);
+    add("profile", options.profile);
+    add("algorithm", options.assignAlgorithm);
+    add("data", options.data);
+    add("labels", options.labels);
+    add("report", options.assignmentReport);
+    std::unique_ptr<Pass> assign = createAPAssignPrecision();
+    // The options are strings the pass checks itself when it runs.
+    (void)assign->initializeOptions(os.str(), [](const Twine &message) {
+      llvm::errs() << "ap-pipeline: " << message << "\n";
+      return failure();
+    });
+    pm.addPass(std::move(assign));
   }
   // The partitioner predicts one function at a time: calls are inlined so
   // that the prediction covers the whole run.

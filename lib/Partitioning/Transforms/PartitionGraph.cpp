@@ -263,9 +263,9 @@ LogicalResult GraphBuilder::priceTask(PartitionTask &task,
     });
     (void)priceFusedKernel(kernel, device, std::nullopt, model, graph.keys);
   }
-  InFlightDiagnostic diagnostic =
-      kernel.anchor->emitError()
-      << "no device of the target can run launch '" << task.name << "'";
+  InFlightDiagnostic diagnostic = kernel.anchor->emitError()
+                                  << "no device of the target can run launch '"
+                                  << task.name << "'";
   if (task.pinned)
     diagnostic << " on the device of its ap.placement";
   if (!reason.empty())

@@ -81,7 +81,14 @@ static json::Value getFunctionReport(const FunctionPartition &partition) {
   for (unsigned task : solution.order) {
     const PartitionTask &info = problem.tasks[task];
     unsigned device = solution.devices[task];
+    // Why there: its time on every device that can run it.
+    json::Object times;
+    for (auto [candidate, cost] : llvm::enumerate(info.costs))
+      if (cost && problem.canRun(task, candidate))
+        times[target.getDevice(candidate).name] =
+            cost->getTime(cost->naturalTier);
     tasks.push_back(json::Object{
+        {"times", std::move(times)},
         {"name", info.name},
         {"device", target.getDevice(device).name},
         {"precision", getPrecisionName(info.precision)},
