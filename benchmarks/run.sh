@@ -28,7 +28,16 @@
 #    time, ap-sensitivity by execution (all six candidates) time and cost
 #    in forward-pass equivalents, proxy time.
 #
-# Usage: benchmarks/run.sh [SECTION...]   (default: all of 1 2 3 4 5 6 7)
+# 8. Partitioning (ap-partition): the gap of HEFT and of the refinement to
+#    the exact search on 200 random DAGs of 4-12 launches on 2-3 devices
+#    (ap-partition-bench --gap); partitioning time on generated graphs of
+#    1,000, 10,000 and 100,000 launches; the predicted makespan of ResNet-50
+#    and MobileNet on the multi target (best single device, HEFT, refined,
+#    refined with wire precisions) and its check by ap-run; the
+#    Fashion-MNIST CNN on the default target, f32 and assigned, without and
+#    with wire precisions (the joint effect).
+#
+# Usage: benchmarks/run.sh [SECTION...]   (default: all of 1 2 3 4 5 6 7 8)
 #
 # Each measurement is the median of REPS runs (default 5) of wall time.
 # Results are printed as a Markdown table; record them in RESULTS.md.
@@ -55,7 +64,7 @@ median() {
   printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
-SECTIONS="${*:-1 2 3 4 5 6 7}"
+SECTIONS="${*:-1 2 3 4 5 6 7 8}"
 section() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)"
@@ -252,5 +261,66 @@ for model in cnn mlp; do
         "$accuracy" "$(echo "$time * 1000000" | bc -l)" "$(echo "$energy * 1000" | bc -l)" "$assign" "$compile"
     done
   done
+done
+fi
+if section 8; then
+BENCH="$(dirname "$AP_OPT")/ap-partition-bench"
+echo
+echo "| gap to exact (200 random DAGs, 4-12 launches) | target | HEFT mean | HEFT worst | refined mean | refined worst |"
+echo "| --- | --- | --- | --- | --- | --- |"
+for target in default multi; do
+  "$BENCH" --gap=200 --target=$target | python3 -c "
+import json, sys
+r = json.loads(sys.stdin.read())
+print('| ap-partition-bench --gap | %s | %.2f%% | %.2f%% | %.3f%% | %.3f%% |' % (r['target'],
+  100 * r['heft_mean_gap'], 100 * r['heft_worst_gap'], 100 * r['refined_mean_gap'], 100 * r['refined_worst_gap']))"
+done
+echo
+echo "| generated graph (multi target) | launches | HEFT (s) | HEFT + refinement (s) | evaluations | HEFT makespan (ms) | refined makespan (ms) |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
+"$BENCH" --tasks=1000,10000,100000 --target=multi | python3 -c "
+import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    print('| random layered DAG | %d | %.3f | %.3f | %d | %.3f | %.3f |' % (r['tasks'], r['heft_seconds'],
+      r['total_seconds'], r['evaluations'], 1e3 * r['heft_makespan'], 1e3 * r['refined_makespan']))"
+echo
+echo "| model (multi target, batch 1) | best single device (us) | HEFT (us) | refined (us) | refined + wires (us) | ap-run makespan (us) | partition time (s) |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
+for model in resnet50v1 mobilenet; do
+  m="$ROOT/models/${model}_linalg.mlir"
+  "$AP_OPT" "$m" --ap-pipeline="target=multi wires=false partition-report=$WORK/$model.nowire.json" -o /dev/null
+  start=$(date +%s.%N)
+  "$AP_OPT" "$m" --ap-pipeline="target=multi partition-report=$WORK/$model.json" -o "$WORK/$model.mlir"
+  seconds=$(echo "$(date +%s.%N) - $start" | bc -l)
+  simulated=$("$AP_RUN" "$WORK/$model.mlir" --entry $model --random-inputs --fill-elided=random \
+    --stats "$WORK/$model.stats.json" > /dev/null && python3 -c "import json; print(json.load(open('$WORK/$model.stats.json'))['makespan'])")
+  python3 - "$WORK/$model.nowire.json" "$WORK/$model.json" "$model" "$simulated" "$seconds" <<'PY'
+import json, sys
+nowire = [f for f in json.load(open(sys.argv[1]))["functions"] if f["function"] == sys.argv[3]][0]
+wired = [f for f in json.load(open(sys.argv[2]))["functions"] if f["function"] == sys.argv[3]][0]
+single = min(b["makespan"] for b in nowire["baselines"] if b["name"].startswith("all on") and "makespan" in b)
+heft = [b["makespan"] for b in nowire["baselines"] if b["name"] == "heft"][0]
+print("| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |" % (sys.argv[3], 1e6 * single, 1e6 * heft,
+      1e6 * nowire["makespan"], 1e6 * wired["makespan"], 1e6 * float(sys.argv[4]), float(sys.argv[5])))
+PY
+done
+echo
+echo "| Fashion-MNIST CNN (default target, batch 100) | predicted makespan (us) | ap-run makespan, 10 batches (us) | top-1 |"
+echo "| --- | --- | --- | --- |"
+EX="$ROOT/examples/fashion-mnist"
+"$AP_RUN" "$EX/cnn.mlir" --calibrate "$EX/calibration-images.npy" --profile "$WORK/cnn.profile.json" > /dev/null
+"$(dirname "$AP_OPT")/ap-sensitivity" "$EX/cnn.mlir" --source=execution --data "$EX/calibration-images.npy" \
+  --labels "$EX/calibration-labels.npy" --profile "$WORK/cnn.profile.json" -o "$WORK/cnn.sens.json" > /dev/null
+for spec in "f32, partitioned:" "assigned, partitioned without wires:sensitivity=$WORK/cnn.sens.json profile=$WORK/cnn.profile.json tolerance=0.01 wires=false" \
+    "assigned, partitioned with wires (joint):sensitivity=$WORK/cnn.sens.json profile=$WORK/cnn.profile.json tolerance=0.01"; do
+  name=${spec%%:*}; options=${spec#*:}
+  "$AP_OPT" "$EX/cnn.mlir" --ap-pipeline="target=default $options partition-report=$WORK/cnn.json" -o "$WORK/cnn.mlir"
+  out=$("$AP_RUN" "$WORK/cnn.mlir" --input "$EX/test-images.npy" --labels "$EX/test-labels.npy" 2>&1)
+  accuracy=$(sed -n 's/^top-1 accuracy: \([0-9.]*\)%.*/\1/p' <<< "$out")
+  simulated=$(sed -n 's/^simulated: makespan \([0-9.e+-]*\) s.*/\1/p' <<< "$out")
+  predicted=$(python3 -c "import json; print(json.load(open('$WORK/cnn.json'))['functions'][0]['makespan'])")
+  printf '| %s | %.1f | %.1f | %s%% |\n' "$name" "$(echo "$predicted * 1000000" | bc -l)" \
+    "$(echo "$simulated * 1000000" | bc -l)" "$accuracy"
 done
 fi

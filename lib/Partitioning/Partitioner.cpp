@@ -7,7 +7,10 @@
 #include "ap/Partitioning/Partitioner.h"
 #include "PartitionState.h"
 
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/Sequence.h"
 
 #include <cmath>
 #include <limits>
@@ -263,14 +266,17 @@ struct Incremental {
 // HEFT
 //===----------------------------------------------------------------------===//
 
-FailureOr<PartitionSolution>
-mlir::ap::partitionHEFT(ScheduleEvaluator &evaluator,
-                        function_ref<InFlightDiagnostic()> emitError) {
+/// HEFT in `order`, on the devices other than `excluded` (where a task can
+/// run elsewhere).
+static FailureOr<PartitionSolution>
+runHEFT(ScheduleEvaluator &evaluator, ArrayRef<unsigned> order,
+        std::optional<unsigned> excluded,
+        function_ref<InFlightDiagnostic()> emitError) {
   const PartitionProblem &problem = evaluator.getProblem();
   const TargetModel &target = problem.model->getTarget();
   unsigned numDevices = problem.getNumDevices();
   PartitionSolution solution;
-  solution.order = getUpwardRankOrder(evaluator);
+  solution.order.assign(order.begin(), order.end());
   solution.devices.assign(problem.tasks.size(), 0);
 
   // Weight bytes resident per device, against its whole memory.
@@ -289,6 +295,11 @@ mlir::ap::partitionHEFT(ScheduleEvaluator &evaluator,
     double bestScore = kInfinity;
     for (unsigned device = 0; device < numDevices; ++device) {
       if (!problem.canRun(task, device))
+        continue;
+      if (excluded && device == *excluded &&
+          llvm::any_of(llvm::seq(numDevices), [&](unsigned other) {
+            return other != device && problem.canRun(task, other);
+          }))
         continue;
       int64_t added = 0;
       for (unsigned weight : info.weights)
@@ -318,6 +329,13 @@ mlir::ap::partitionHEFT(ScheduleEvaluator &evaluator,
         resident[*best] += problem.weights[weight].bytes;
   }
   return solution;
+}
+
+FailureOr<PartitionSolution>
+mlir::ap::partitionHEFT(ScheduleEvaluator &evaluator,
+                        function_ref<InFlightDiagnostic()> emitError) {
+  return runHEFT(evaluator, getUpwardRankOrder(evaluator), std::nullopt,
+                 emitError);
 }
 
 //===----------------------------------------------------------------------===//
@@ -391,6 +409,24 @@ void LocalSearch::collectMoves(const PartitionSolution &current,
         Move &move = moves.emplace_back();
         for (unsigned task : group)
           move.assignments.push_back({task, device});
+      }
+  }
+  // The head or the tail of a group: where a run should be cut.
+  for (const auto &group : groups) {
+    unsigned from = current.devices[group.front()];
+    for (size_t cut = 1; cut < group.size(); ++cut)
+      for (unsigned device = 0; device < numDevices; ++device) {
+        if (device == from)
+          continue;
+        ArrayRef<unsigned> head(group.data(), cut);
+        ArrayRef<unsigned> tail(group.data() + cut, group.size() - cut);
+        for (ArrayRef<unsigned> part : {head, tail}) {
+          if (part.size() < 2 || !canAll(part, device))
+            continue;
+          Move &move = moves.emplace_back();
+          for (unsigned task : part)
+            move.assignments.push_back({task, device});
+        }
       }
   }
   for (size_t i = 0; i + 1 < groups.size(); ++i) {
@@ -609,6 +645,20 @@ PartitionSolution mlir::ap::refinePartition(ScheduleEvaluator &evaluator,
     single.devices.assign(problem.tasks.size(), device);
     single.order = solution.order;
     starts.push_back({evaluator.getObjective(single), std::move(single)});
+  }
+  // HEFT without each device in turn: other structures to start from (on
+  // graphs small enough that a few more list schedules cost little).
+  if (problem.tasks.size() <= 2000) {
+    MLIRContext context(MLIRContext::Threading::DISABLED);
+    ScopedDiagnosticHandler silence(&context,
+                                    [](Diagnostic &) { return success(); });
+    auto quiet = [&] { return mlir::emitError(UnknownLoc::get(&context)); };
+    for (unsigned device = 0; device < problem.getNumDevices(); ++device) {
+      FailureOr<PartitionSolution> other =
+          runHEFT(evaluator, solution.order, device, quiet);
+      if (succeeded(other))
+        starts.push_back({evaluator.getObjective(*other), std::move(*other)});
+    }
   }
   counts.evaluations += starts.size();
   std::stable_sort(

@@ -40,7 +40,8 @@ struct RefinementOptions {
   /// Passes of moves over the tasks; a pass that improves nothing stops.
   unsigned maxPasses = 8;
   /// Evaluations of candidate solutions, at most, over the whole search
-  /// (bounds the time on large graphs); 0 means no bound.
+  /// (bounds the time on large graphs); 0 means the default bound,
+  /// 1,000,000 / tasks clamped to [50, 20,000].
   unsigned maxEvaluations = 0;
   /// Whether to choose the wire precisions (alternating with the moves
   /// until neither improves).
@@ -56,15 +57,17 @@ struct RefinementStats {
 };
 
 /// Improves `solution` by local search on the objective of the predicted
-/// run, Fiduccia-Mattheyses style: each pass tentatively applies the best
-/// move among moving one task, or one group (a maximal run of consecutive
-/// tasks of the issue order on one device), to another device, and swapping
-/// the devices of two groups, locking what moved, and keeps the best prefix
-/// of the pass. With `chooseWires`, after each pass the wire precisions of
-/// the values that cross are chosen greedily (the change that lowers the
-/// objective most per unit of loss, within the loss budget) until no change
-/// improves; passes and wire choices alternate until neither improves.
-/// Never returns a worse solution than its input.
+/// run, Fiduccia-Mattheyses style, from `solution`, from every device that
+/// runs all tasks alone and (up to 2,000 tasks) from HEFT without each
+/// device in turn: each pass tentatively applies the best move
+/// among moving one task, a task with one of its producers, or one group (a
+/// maximal run of consecutive tasks of the issue order on one device) to
+/// another device, and swapping the devices of two adjacent groups, locking
+/// what moved, and keeps the best prefix of the pass. With `chooseWires`, after
+/// each pass the wire precisions of the values that cross are chosen greedily
+/// (the change that lowers the objective most per unit of loss, within the loss
+/// budget) until no change improves; passes and wire choices alternate until
+/// neither improves. Never returns a worse solution than its input.
 PartitionSolution refinePartition(ScheduleEvaluator &evaluator,
                                   PartitionSolution solution,
                                   const RefinementOptions &options,
