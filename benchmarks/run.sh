@@ -319,8 +319,10 @@ for spec in "f32, partitioned:" "assigned, partitioned without wires:sensitivity
   out=$("$AP_RUN" "$WORK/cnn.mlir" --input "$EX/test-images.npy" --labels "$EX/test-labels.npy" 2>&1)
   accuracy=$(sed -n 's/^top-1 accuracy: \([0-9.]*\)%.*/\1/p' <<< "$out")
   simulated=$(sed -n 's/^simulated: makespan \([0-9.e+-]*\) s.*/\1/p' <<< "$out")
-  predicted=$(python3 -c "import json; print(json.load(open('$WORK/cnn.json'))['functions'][0]['makespan'])")
-  printf '| %s | %.1f | %.1f | %s%% |\n' "$name" "$(echo "$predicted * 1000000" | bc -l)" \
-    "$(echo "$simulated * 1000000" | bc -l)" "$accuracy"
+  python3 - "$WORK/cnn.json" "$name" "$simulated" "$accuracy" <<'PY'
+import json, sys
+predicted = json.load(open(sys.argv[1]))["functions"][0]["makespan"]
+print("| %s | %.1f | %.1f | %s%% |" % (sys.argv[2], 1e6 * predicted, 1e6 * float(sys.argv[3]), sys.argv[4]))
+PY
 done
 fi
