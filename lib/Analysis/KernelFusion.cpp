@@ -59,8 +59,8 @@ bool mlir::ap::isView(Operation *op) {
              tensor::BitcastOp>(op);
 }
 
-void mlir::ap::collectReaders(Value value,
-                              SmallVectorImpl<Operation *> &readers) {
+void mlir::ap::collectReaderUses(Value value,
+                                 SmallVectorImpl<OpOperand *> &uses) {
   SmallVector<Value> worklist{value};
   while (!worklist.empty()) {
     Value current = worklist.pop_back_val();
@@ -70,9 +70,17 @@ void mlir::ap::collectReaders(Value value,
         worklist.push_back(user->getResult(0));
         continue;
       }
-      readers.push_back(user);
+      uses.push_back(&use);
     }
   }
+}
+
+void mlir::ap::collectReaders(Value value,
+                              SmallVectorImpl<Operation *> &readers) {
+  SmallVector<OpOperand *> uses;
+  collectReaderUses(value, uses);
+  for (OpOperand *use : uses)
+    readers.push_back(use->getOwner());
 }
 
 Value mlir::ap::getViewRoot(Value value) {

@@ -36,9 +36,17 @@ using DeviceMap = llvm::DenseMap<Operation *, unsigned>;
 /// integers). Its result shares the buffer of its source operand, the first.
 bool isView(Operation *op);
 
+/// Appends to `uses` the uses of `value` and, through views, of the views
+/// of `value` (not the views' own uses of their source).
+void collectReaderUses(Value value, SmallVectorImpl<OpOperand *> &uses);
+
 /// Appends to `readers` the users of `value` and, through views, of the
 /// views of `value`.
 void collectReaders(Value value, SmallVectorImpl<Operation *> &readers);
+
+/// Appends to `uses` the uses of `value` and, through views, of the views
+/// of `value` (not the views' own uses of their source).
+void collectReaderUses(Value value, SmallVectorImpl<OpOperand *> &uses);
 
 /// Appends to `readers` the users of `value` and, through views, of the
 /// views of `value`.

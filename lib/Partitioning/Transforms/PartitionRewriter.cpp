@@ -146,26 +146,18 @@ void Rewriter::run() {
       finalTransfers.push_back(index);
   }
 
-  // Copies to rewire the readers of: value -> (device -> copy).
-  llvm::DenseMap<std::pair<unsigned, unsigned>, Value> copies;
+  // Every reader of a transferred value on its destination (the return,
+  // for the host) reads the copy.
   auto rewireReaders = [&](const ScheduledTransfer &transfer, Value copy) {
-    SmallVector<OpOperand *> uses;
-    SmallVector<Value> worklist{graph.values[transfer.value]};
-    while (!worklist.empty()) {
-      Value current = worklist.pop_back_val();
-      for (OpOperand &use : current.getUses()) {
-        Operation *user = use.getOwner();
-        if (isView(user) && use.getOperandNumber() == 0) {
-          worklist.push_back(user->getResult(0));
-          continue;
-        }
-        auto task = taskOf.find(user);
-        if (task != taskOf.end() &&
-            solution.devices[task->second] == transfer.to)
-          uses.push_back(&use);
-        else if (user == terminator && transfer.to == target.getHost())
-          uses.push_back(&use);
-      }
+    SmallVector<OpOperand *> readerUses, uses;
+    collectReaderUses(graph.values[transfer.value], readerUses);
+    for (OpOperand *use : readerUses) {
+      Operation *user = use->getOwner();
+      auto task = taskOf.find(user);
+      if ((task != taskOf.end() &&
+           solution.devices[task->second] == transfer.to) ||
+          (user == terminator && transfer.to == target.getHost()))
+        uses.push_back(use);
     }
     for (OpOperand *use : uses) {
       builder.setInsertionPoint(use->getOwner() == terminator
@@ -181,7 +173,6 @@ void Rewriter::run() {
     TransferOp op = createTransfer(transfer);
     op->setAttr(APDialect::getScheduleAttrName(),
                 getSchedule(order++, transfer.start, transfer.end));
-    copies[{transfer.value, transfer.to}] = op.getResult();
     rewireReaders(transfer, op.getResult());
   };
   for (unsigned task : solution.order) {
