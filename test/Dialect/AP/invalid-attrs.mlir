@@ -315,3 +315,36 @@ func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions =
 // expected-error @+2 {{unexpected decimal integer literal for a floating point value}}
 // expected-note @+1 {{add a trailing dot to make the literal a float}}
 func.func private @f() attributes {t = #ap.device<"d", accelerator, precisions = [f16], ops_per_cycle = {f16 = 16}>}
+
+// -----
+
+// The discardable attributes of partitioning and assignment.
+
+func.func @f() {
+  // expected-error @+1 {{'arith.constant' op attribute 'ap.memory' must name a memory tier as @device::@tier, got @npu}}
+  %c = arith.constant {ap.memory = @npu} dense<1.0> : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %e = tensor.empty() : tensor<4xf32>
+  // expected-error @+1 {{'linalg.exp' op attribute 'ap.memory' only applies to constants (weights)}}
+  %y = linalg.exp {ap.memory = @npu::@sram} ins(%x : tensor<4xf32>) outs(%e : tensor<4xf32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %e = tensor.empty() : tensor<4xf32>
+  // expected-error @+1 {{'linalg.exp' op attribute 'ap.schedule' must be a dictionary with numbers 'order', 'start' and 'end', got {order = 1 : i64, start = 0.000000e+00 : f64}}}
+  %y = linalg.exp {ap.schedule = {order = 1, start = 0.0 : f64}} ins(%x : tensor<4xf32>) outs(%e : tensor<4xf32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'builtin.module' op attribute 'ap.estimated_loss' must be a float >= 0, got -1.000000e+00 : f64}}
+module attributes {ap.estimated_loss = -1.0 : f64} {}

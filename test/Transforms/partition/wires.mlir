@@ -4,6 +4,10 @@
 // RUN: ap-opt %s --ap-partition="sensitivity=%S/Inputs/wires.json tolerance=0.02" | FileCheck %s --check-prefix=BOTH
 // RUN: ap-opt %s --ap-partition="sensitivity=%S/Inputs/wires.json tolerance=0.01 wires=false" | FileCheck %s --check-prefix=NONE
 // RUN: ap-opt %s --ap-partition | FileCheck %s --check-prefix=LOSSLESS
+// The precision assignment already spent the tolerance (ap.estimated_loss):
+// nothing is left for lossy wires.
+// RUN: sed 's/host = "cpu", default = "fp">}/host = "cpu", default = "fp">, ap.estimated_loss = 0.01 : f64}/' %s | \
+// RUN:   ap-opt --ap-partition="sensitivity=%S/Inputs/wires.json tolerance=0.01" | FileCheck %s --check-prefix=SPENT
 
 // Two values cross to devices pinned by their placements, one over a fast
 // link (a, 1e10 B/s) and one over a slow one (b, 1e8 B/s). Each may cross in
@@ -26,6 +30,10 @@
 // BOTH-DAG: ap.transfer %arg0 from @cpu to @fp {
 
 // NONE-NOT: wire f16
+
+// SPENT-LABEL: func.func @wires
+// SPENT-NOT: wire f16
+// SPENT-LABEL: func.func @lossless
 
 // Without losses, only the value that its reader converts to f16 first
 // crosses in f16: that loses nothing.
