@@ -146,7 +146,9 @@ TEST_F(PartitionerTest, PlacesWeightsInTiers) {
   problem.tasks[0].weights = {0};
   problem.tasks[1].weights = {1};
   ScheduleEvaluator evaluator(problem);
-  PartitionSolution solution{{1, 1}, {0, 1}, {}};
+  PartitionSolution solution;
+  solution.devices = {1, 1};
+  solution.order = {0, 1};
   FailureOr<Schedule> schedule = evaluator.evaluate(
       solution, [&] { return mlir::emitError(UnknownLoc::get(&context)); });
   ASSERT_TRUE(succeeded(schedule));
@@ -172,7 +174,9 @@ TEST_F(PartitionerTest, ChargesPrecisionSwitches) {
     task.precision = precisions[index];
   }
   ScheduleEvaluator evaluator(problem);
-  PartitionSolution solution{{1, 1, 1}, {0, 1, 2}, {}};
+  PartitionSolution solution;
+  solution.devices = {1, 1, 1};
+  solution.order = {0, 1, 2};
   FailureOr<Schedule> schedule = evaluator.evaluate(
       solution, [&] { return mlir::emitError(UnknownLoc::get(&context)); });
   ASSERT_TRUE(succeeded(schedule));

@@ -227,7 +227,7 @@ void Rewriter::formPlacements() {
       continue;
     }
     unsigned device = solution.devices[task->second];
-    if (!current || *current != device) {
+    if (current != device) {
       runs.push_back({{}, device});
       current = device;
     }
