@@ -70,8 +70,7 @@ struct SimulationState {
   }
   /// Runs the steps of `plan` from `ready`; returns when the data arrives
   /// and sets `begin` to when the first step starts.
-  double runTransfer(const TransferPlan &plan, double ready,
-                     const TargetModel &target, double &begin,
+  double runTransfer(const TransferPlan &plan, double ready, double &begin,
                      SmallVectorImpl<unsigned> *route,
                      std::vector<LinkUsage> *links);
   /// Runs `task` on `device` working in `tier` once its inputs are ready;

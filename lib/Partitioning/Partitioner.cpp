@@ -181,8 +181,8 @@ struct Incremental {
             if (option.wire == *wire)
               state.loss += option.loss;
         double begin = 0;
-        copy = state.runTransfer(*plan, state.valueReady[value], target, begin,
-                                 nullptr, nullptr);
+        copy = state.runTransfer(*plan, state.valueReady[value], begin, nullptr,
+                                 nullptr);
         createdCopies.push_back(value * state.numDevices + device);
       }
       ready = std::max(ready, copy);

@@ -183,7 +183,7 @@ void SimulationState::reset(const PartitionProblem &problem) {
 }
 
 double SimulationState::runTransfer(const TransferPlan &plan, double ready,
-                                    const TargetModel &target, double &begin,
+                                    double &begin,
                                     SmallVectorImpl<unsigned> *route,
                                     std::vector<LinkUsage> *links) {
   double time = ready;
@@ -218,7 +218,6 @@ double SimulationState::runTransfer(const TransferPlan &plan, double ready,
   }
   if (!started)
     begin = time;
-  (void)target;
   return time;
 }
 
@@ -230,9 +229,8 @@ double SimulationState::runLaunch(const PartitionProblem &problem,
   if (info.precision) {
     int precision = static_cast<int>(*info.precision);
     if (configured[device] >= 0 && configured[device] != precision) {
-      double &free = deviceFree[device];
-      double start = std::max(free, free);
-      free = start + model.switchLatency;
+      // The switch starts when the device is free, whatever the inputs.
+      deviceFree[device] += model.switchLatency;
       deviceBusy[device] += model.switchLatency;
       ++switches[device];
     }
@@ -448,8 +446,8 @@ static double simulate(ScheduleEvaluator &evaluator, SimulationState &state,
       record->wireBytes = plan->wireBytes;
       record->energy = plan->cost.dynamicEnergy;
     }
-    double end = state.runTransfer(*plan, state.valueReady[value], target,
-                                   begin, record ? &record->route : nullptr,
+    double end = state.runTransfer(*plan, state.valueReady[value], begin,
+                                   record ? &record->route : nullptr,
                                    schedule ? &schedule->links : nullptr);
     if (record) {
       record->start = begin;
