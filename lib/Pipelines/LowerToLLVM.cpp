@@ -35,10 +35,27 @@ struct RemoveMonitorsPass
 
   StringRef getArgument() const final { return "ap-remove-monitors"; }
   StringRef getDescription() const final {
-    return "Removes ap.observe and ap.probe (no runtime to report to)";
+    return "Removes ap.observe and ap.probe, and runs the default variant of "
+           "each ap.adaptive (no runtime to report to)";
   }
 
   void runOnOperation() override {
+    // With no runtime to ask, a switch point runs its default variant.
+    IRRewriter rewriter(&getContext());
+    getOperation().walk([&](AdaptiveOp adaptive) {
+      Block &body = adaptive.getBranches()[adaptive.getDefaultVariant()].front();
+      auto yield = cast<YieldOp>(body.getTerminator());
+      SmallVector<Value> results;
+      for (Value value : yield.getValues()) {
+        auto argument = dyn_cast<BlockArgument>(value);
+        results.push_back(argument && argument.getOwner() == &body
+                              ? adaptive.getInputs()[argument.getArgNumber()]
+                              : value);
+      }
+      rewriter.inlineBlockBefore(&body, adaptive, adaptive.getInputs());
+      rewriter.replaceOp(adaptive, results);
+      rewriter.eraseOp(yield);
+    });
     getOperation().walk([](Operation *op) {
       if (auto observe = dyn_cast<ObserveOp>(op)) {
         observe.replaceAllUsesWith(observe.getInput());

@@ -130,7 +130,42 @@ typedef struct ap_rt_probe_info {
   double sample_rate;
   /// The device the probed data lives on.
   int32_t device;
+  /// Nonzero when the metric is evaluated for `as_format`, an
+  /// `ap_rt_format`: each sampled value is then converted to it (floats: round to nearest
+  /// even, saturating; integers: q = clamp(round_half_even(x / as_scale) +
+  /// as_zero_point)) and back, and the metric is that of the converted
+  /// values: sqnr compares them with the data (no reference is needed),
+  /// saturation_rate counts the values the conversion saturates, variance
+  /// and entropy are those of the converted values.
+  int32_t evaluate_as, as_format;
+  /// The scale and zero point of an integer `as_format`.
+  double as_scale;
+  int64_t as_zero_point;
+  /// The switch point (`ap_rt_select_info.name`) whose variant at
+  /// `as_format` (else at `format`) the metric describes, or NULL: the
+  /// precision manager's quality monitor receives it.
+  const char *site;
 } ap_rt_probe_info;
+
+/// A switch point: the precision variants of one computation (an
+/// `ap.adaptive`), of which the precision manager chooses one each time it
+/// executes.
+typedef struct ap_rt_select_info {
+  /// The switch point's id; its variants must be the same at every call.
+  const char *name;
+  /// The device the variants run on.
+  int32_t device;
+  /// The number of variants (at least one) and the variant to start with.
+  int32_t num_variants, default_variant;
+  /// Per variant: the precision its arithmetic runs at (`ap_rt_format`).
+  const int32_t *precisions;
+  /// Per variant: the estimated accuracy loss of running it (the sensitivity
+  /// shipped in the module; 0 for the reference), the simulated seconds and
+  /// dynamic joules of one execution (the sum of its launches), and the
+  /// bytes its launches write.
+  const double *losses, *times, *energies;
+  const int64_t *bytes;
+} ap_rt_select_info;
 
 /// An observation of a value for calibration.
 typedef struct ap_rt_observe_info {
@@ -241,6 +276,107 @@ void ap_rt_for_each_symbol(void (*fn)(const char *name, void *address,
                            void *user);
 
 //===----------------------------------------------------------------------===//
+// Adaptive precision (drivers and embedders)
+//===----------------------------------------------------------------------===//
+
+/// The built-in precision policies (docs/adaptive-runtime.md).
+typedef enum ap_rt_policy {
+  /// Never switch: every switch point runs its default variant.
+  AP_RT_POLICY_STATIC = 0,
+  /// Raise a switch point's precision when a probe of its current variant
+  /// crosses a threshold; lower it when a narrower variant has had a margin
+  /// for `hold` consecutive executions.
+  AP_RT_POLICY_QUALITY = 1,
+  /// When power, memory or device occupancy passes its limit, lower the
+  /// precision of the switch point that loses the least accuracy per unit of
+  /// resource saved; raise it back when there is margin.
+  AP_RT_POLICY_RESOURCE = 2,
+  /// Meet a latency target per inference with the least estimated loss.
+  AP_RT_POLICY_BUDGET = 3
+} ap_rt_policy;
+
+/// One metric the quality monitor holds for a switch point.
+typedef struct ap_rt_metric_value {
+  /// The metric (`ap_rt_metric`) and the variant precision (`ap_rt_format`)
+  /// it was evaluated for.
+  int32_t metric, precision;
+  double value;
+  /// The simulated time it was measured at.
+  double time;
+} ap_rt_metric_value;
+
+/// What a policy hook sees when a switch point executes.
+typedef struct ap_rt_decision_request {
+  /// The switch point, as compiled code described it.
+  const ap_rt_select_info *point;
+  /// The variant it ran last (its default before its first execution), and
+  /// the variant the built-in policy proposes now.
+  int32_t current, proposed;
+  /// The latest value of every metric the probes reported for the point.
+  int32_t num_metrics;
+  const ap_rt_metric_value *metrics;
+  /// Simulated seconds now, and the index of the current inference.
+  double now;
+  int64_t inference;
+  /// Over the resource monitor's window: watts of every device together and
+  /// of the point's device, the busy fraction of the point's device, and the
+  /// busiest link's busy fraction.
+  double power, device_power, device_occupancy, link_utilization;
+  /// The fullest memory tier of the point's device: bytes in use over its
+  /// capacity, now.
+  double memory_occupancy;
+  /// Seconds of the last complete inference (0 before the first).
+  double last_latency;
+  /// The limits in force: watts (0: none), seconds per inference (0: none).
+  double power_cap, latency_target;
+} ap_rt_decision_request;
+
+/// A policy written by the application: returns the variant to run, or -1
+/// to accept `request->proposed`. `user` is the pointer given at
+/// registration.
+typedef int32_t (*ap_rt_policy_hook)(const ap_rt_decision_request *request,
+                                     void *user);
+
+/// Chooses the built-in policy (`ap_rt_policy`) of `context`; the default is
+/// AP_RT_POLICY_STATIC. Returns 0, or nonzero (changing nothing) for an
+/// unknown policy.
+int ap_rt_set_policy(ap_rt_context *context, int policy);
+
+/// Sets a numeric option of the policies and monitors by name (see
+/// docs/adaptive-runtime.md: "min_sqnr", "max_saturation", "sqnr_margin",
+/// "saturation_margin", "hold", "window", "power_cap", "occupancy_limit",
+/// "device_occupancy_limit", "resource_margin", "latency_target",
+/// "latency_margin"). Returns 0, or nonzero (changing nothing) for an
+/// unknown name or a value out of its range; then `*error`, when not NULL,
+/// is set to a message to free with `ap_rt_free_string`.
+int ap_rt_set_policy_option(ap_rt_context *context, const char *name,
+                            double value, char **error);
+
+/// Registers `hook` (NULL removes it), called with `user` after the
+/// built-in policy at every execution of every switch point. A hook that
+/// returns a variant out of range records an error.
+void ap_rt_set_policy_hook(ap_rt_context *context, ap_rt_policy_hook hook,
+                           void *user);
+
+/// Loads a scenario ("ap-scenario" JSON: link slowdowns, power caps and
+/// input shifts at given times, docs/adaptive-runtime.md) whose run-time
+/// events the simulation applies from the next reset on. Returns as
+/// `ap_rt_write_stats`.
+int ap_rt_load_scenario(ap_rt_context *context, const char *json,
+                        size_t length, const char *file_name, char **error);
+
+/// Starts inference number `index`, arriving at simulated time `arrival`
+/// (the host waits until then). The budget policy, the latencies in the
+/// stats and the decisions are per inference.
+void ap_rt_begin_inference(ap_rt_context *context, int64_t index,
+                           double arrival);
+
+/// Ends the current inference: the host waits for every device and link;
+/// its latency is from its arrival (or the host's time at the begin, if
+/// later) to then.
+void ap_rt_end_inference(ap_rt_context *context);
+
+//===----------------------------------------------------------------------===//
 // Events (called by compiled code, on the current context)
 //===----------------------------------------------------------------------===//
 
@@ -278,6 +414,12 @@ void ap_rt_wait(int32_t device);
 /// need none) and records it in the stats.
 void ap_rt_probe(const ap_rt_probe_info *info, const void *data,
                  const void *reference);
+
+/// Executes a switch point: asks the precision manager which variant to
+/// run, and returns its index. When the variant's precision differs from
+/// the one the device is configured for, the device switches now (charged
+/// at its switch latency, recorded in the stats and the trace).
+int32_t ap_rt_select(const ap_rt_select_info *info);
 
 /// Adds `data` (`info->elements` values in `info->format`, contiguous) to
 /// the calibration statistics of the value `info->name` in the current

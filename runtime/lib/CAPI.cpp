@@ -313,6 +313,78 @@ void ap_rt_observe(const ap_rt_observe_info *info, const void *data) {
   simulator->observe(*info, data);
 }
 
+int32_t ap_rt_select(const ap_rt_select_info *info) {
+  Simulator *simulator = getCurrent("ap_rt_select");
+  EventTimer timer(simulator);
+  if (!simulator || !info)
+    return info && info->default_variant >= 0 ? info->default_variant : 0;
+  return simulator->select(*info);
+}
+
+int ap_rt_set_policy(ap_rt_context *context, int policy) {
+  if (!context || policy < static_cast<int>(PolicyKind::Static) ||
+      policy > static_cast<int>(PolicyKind::Budget))
+    return 1;
+  context->simulator->getPrecisionManager().setPolicy(
+      static_cast<PolicyKind>(policy));
+  return 0;
+}
+
+int ap_rt_set_policy_option(ap_rt_context *context, const char *name,
+                            double value, char **error) {
+  if (error)
+    *error = nullptr;
+  if (!context || !name) {
+    setError(error, "ap_rt_set_policy_option: null context or name");
+    return 1;
+  }
+  if (llvm::Error failure =
+          context->simulator->getPrecisionManager().getOptions().set(name,
+                                                                     value)) {
+    setError(error, llvm::toString(std::move(failure)));
+    return 1;
+  }
+  return 0;
+}
+
+void ap_rt_set_policy_hook(ap_rt_context *context, ap_rt_policy_hook hook,
+                           void *user) {
+  if (context)
+    context->simulator->getPrecisionManager().setHook(hook, user);
+}
+
+int ap_rt_load_scenario(ap_rt_context *context, const char *json,
+                        size_t length, const char *file_name, char **error) {
+  if (error)
+    *error = nullptr;
+  if (!context || !json) {
+    setError(error, "ap_rt_load_scenario: null context or scenario text");
+    return 1;
+  }
+  Simulator &simulator = *context->simulator;
+  llvm::Expected<Scenario> scenario =
+      parseScenario(llvm::StringRef(json, length),
+                    file_name ? file_name : "<scenario>",
+                    simulator.getTarget());
+  if (!scenario) {
+    setError(error, llvm::toString(scenario.takeError()));
+    return 1;
+  }
+  simulator.setScenario(std::move(*scenario));
+  return 0;
+}
+
+void ap_rt_begin_inference(ap_rt_context *context, int64_t index,
+                           double arrival) {
+  if (context)
+    context->simulator->beginInference(index, arrival);
+}
+
+void ap_rt_end_inference(ap_rt_context *context) {
+  if (context)
+    context->simulator->endInference();
+}
+
 void ap_rt_for_each_symbol(void (*fn)(const char *name, void *address,
                                       void *user),
                            void *user) {
@@ -344,6 +416,13 @@ void ap_rt_for_each_symbol(void (*fn)(const char *name, void *address,
   AP_RT_SYMBOL(ap_rt_wait);
   AP_RT_SYMBOL(ap_rt_probe);
   AP_RT_SYMBOL(ap_rt_observe);
+  AP_RT_SYMBOL(ap_rt_select);
+  AP_RT_SYMBOL(ap_rt_set_policy);
+  AP_RT_SYMBOL(ap_rt_set_policy_option);
+  AP_RT_SYMBOL(ap_rt_set_policy_hook);
+  AP_RT_SYMBOL(ap_rt_load_scenario);
+  AP_RT_SYMBOL(ap_rt_begin_inference);
+  AP_RT_SYMBOL(ap_rt_end_inference);
 #undef AP_RT_SYMBOL
 }
 

@@ -200,6 +200,18 @@ TierOccupancy::getSteps(double endOfRun) const {
   return result;
 }
 
+int64_t TierOccupancy::getBytesAt(double time) const {
+  // The steps count open occupants from their start on and closed ones
+  // during [start, end): the step at or before `time` holds the answer.
+  // (Written so that a NaN `time` finds nothing live.)
+  if (steps.empty() || !(time >= steps.front().time))
+    return 0;
+  size_t index = findStep(time);
+  if (index < steps.size() && steps[index].time == time)
+    return steps[index].bytes;
+  return steps[index - 1].bytes;
+}
+
 int64_t TierOccupancy::getHighWater(double endOfRun) const {
   (void)endOfRun;
   int64_t highWater = 0;

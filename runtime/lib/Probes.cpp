@@ -49,6 +49,22 @@ static uint64_t getValueKey(double value) {
   return key;
 }
 
+/// The Shannon entropy, in bits, of the distribution of `keys` (sorted in
+/// place).
+static double getEntropy(std::vector<uint64_t> &keys) {
+  std::sort(keys.begin(), keys.end());
+  double entropy = 0, count = static_cast<double>(keys.size());
+  for (size_t i = 0; i < keys.size();) {
+    size_t j = i;
+    while (j < keys.size() && keys[j] == keys[i])
+      ++j;
+    double p = static_cast<double>(j - i) / count;
+    entropy -= p * std::log2(p);
+    i = j;
+  }
+  return entropy;
+}
+
 llvm::Expected<double> ap::rt::computeMetric(Metric metric, Format format,
                                              const void *data,
                                              Format referenceFormat,
@@ -102,17 +118,7 @@ llvm::Expected<double> ap::rt::computeMetric(Metric metric, Format format,
     std::vector<uint64_t> keys;
     for (int64_t i = 0; i < elements; i += stride)
       keys.push_back(getValueKey(readElement(format, data, i)));
-    std::sort(keys.begin(), keys.end());
-    double entropy = 0, count = static_cast<double>(keys.size());
-    for (size_t i = 0; i < keys.size();) {
-      size_t j = i;
-      while (j < keys.size() && keys[j] == keys[i])
-        ++j;
-      double p = static_cast<double>(j - i) / count;
-      entropy -= p * std::log2(p);
-      i = j;
-    }
-    return entropy;
+    return getEntropy(keys);
   }
   case Metric::SaturationRate: {
     double highest = getMaxFinite(format), lowest = getLowestFinite(format);
@@ -123,6 +129,105 @@ llvm::Expected<double> ap::rt::computeMetric(Metric metric, Format format,
         ++saturated;
     }
     return static_cast<double>(saturated) / static_cast<double>(count);
+  }
+  }
+  return llvm::createStringError("unknown metric %d",
+                                 static_cast<int>(metric));
+}
+
+/// The value of `value` converted to `target` and back, and whether the
+/// conversion saturated it.
+static std::pair<double, bool> convertThrough(double value,
+                                              const ProbeTarget &target) {
+  if (!std::isfinite(value))
+    return {value, true};
+  if (isFloatFormat(target.format)) {
+    float single = static_cast<float>(value);
+    uint32_t bits;
+    std::memcpy(&bits, &single, sizeof(bits));
+    uint32_t converted = convertFromF32(bits, target.format);
+    double result = target.format == Format::F32
+                        ? readElement(Format::F32, &converted, 0)
+                        : [&] {
+                            uint32_t back =
+                                convertToF32(converted, target.format);
+                            float f;
+                            std::memcpy(&f, &back, sizeof(f));
+                            return static_cast<double>(f);
+                          }();
+    return {result, std::fabs(value) > getMaxFinite(target.format)};
+  }
+  double lowest = getLowestFinite(target.format);
+  double highest = getMaxFinite(target.format);
+  double q = std::nearbyint(value / target.scale) +
+             static_cast<double>(target.zeroPoint);
+  bool saturated = q < lowest || q > highest;
+  q = std::min(std::max(q, lowest), highest);
+  return {(q - static_cast<double>(target.zeroPoint)) * target.scale,
+          saturated};
+}
+
+llvm::Expected<double> ap::rt::computeMetricAs(Metric metric, Format format,
+                                               const void *data,
+                                               ProbeTarget target,
+                                               int64_t elements,
+                                               double sampleRate) {
+  if (!isFloatFormat(format))
+    return llvm::createStringError(
+        "a probe evaluated as another format needs floating-point data, "
+        "not '%s'",
+        getFormatName(format).str().c_str());
+  if (target.format == Format::Opaque)
+    return llvm::createStringError(
+        "cannot evaluate a probe as format 'opaque'");
+  if (!isFloatFormat(target.format) &&
+      !(target.scale > 0 && std::isfinite(target.scale)))
+    return llvm::createStringError(
+        "the scale of the probe's integer format must be positive and "
+        "finite, got %g",
+        target.scale);
+  if (elements <= 0)
+    return llvm::createStringError("cannot probe an empty tensor");
+  if (!data)
+    return llvm::createStringError("the probed data pointer is null");
+  if (!(sampleRate > 0 && sampleRate <= 1))
+    return llvm::createStringError(
+        "the sample rate must be in (0, 1], got %g", sampleRate);
+  int64_t stride = getSampleStride(sampleRate);
+  // The nearbyint above rounds half to even in the default rounding mode.
+  std::vector<double> converted;
+  double signal = 0, noise = 0;
+  int64_t saturated = 0;
+  for (int64_t i = 0; i < elements; i += stride) {
+    double value = readElement(format, data, i);
+    auto [result, isSaturated] = convertThrough(value, target);
+    signal += value * value;
+    noise += (value - result) * (value - result);
+    saturated += isSaturated;
+    converted.push_back(result);
+  }
+  double count = static_cast<double>(converted.size());
+  switch (metric) {
+  case Metric::SQNR:
+    if (noise == 0)
+      return std::numeric_limits<double>::infinity();
+    return 10 * std::log10(signal / noise);
+  case Metric::SaturationRate:
+    return static_cast<double>(saturated) / count;
+  case Metric::Variance: {
+    double sum = 0, squares = 0;
+    for (double value : converted)
+      sum += value;
+    double mean = sum / count;
+    for (double value : converted)
+      squares += (value - mean) * (value - mean);
+    return squares / count;
+  }
+  case Metric::Entropy: {
+    std::vector<uint64_t> keys;
+    for (double value : converted)
+      keys.push_back(getValueKey(value));
+    return getEntropy(keys);
   }
   }
   return llvm::createStringError("unknown metric %d",

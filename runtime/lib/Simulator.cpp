@@ -6,6 +6,7 @@
 
 #include "ap/Runtime/Simulator.h"
 #include "ap/Runtime/Probes.h"
+#include "ap/Runtime/ResourceMonitor.h"
 
 #include "ap/Analysis/TransferPlan.h"
 #include "ap/Dialect/AP/IR/APDialect.h"
@@ -129,6 +130,9 @@ void Simulator::reset() {
   transferIndex.clear();
   probes.clear();
   probeIndex.clear();
+  manager.reset();
+  inferences.clear();
+  openInference.reset();
 }
 
 //===----------------------------------------------------------------------===//
@@ -500,12 +504,37 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
   };
   diagnostic.clear();
   auto emitError = [this] { return emitCostError(); };
-  mlir::FailureOr<mlir::ap::TransferPlan> plan = mlir::ap::planTransfer(
-      getCostModel(), info.elements, buffer->bytes, precisionOf(*sourceFormat),
-      precisionOf(*wireFormat), precisionOf(*destinationFormat),
-      Endpoint{*from, fromMemory}, Endpoint{*to, toMemory}, link, emitError);
-  if (failed(plan))
-    return fail(event, diagnostic);
+  auto planOver = [&](Format wire) {
+    return mlir::ap::planTransfer(
+        getCostModel(), info.elements, buffer->bytes,
+        precisionOf(*sourceFormat), precisionOf(wire),
+        precisionOf(*destinationFormat), Endpoint{*from, fromMemory},
+        Endpoint{*to, toMemory}, link, emitError);
+  };
+  mlir::FailureOr<mlir::ap::TransferPlan> plan = planOver(*wireFormat);
+  // Negotiation: when the requested wire format cannot cross (no link of
+  // the route carries it, an end cannot convert to or from it), the move
+  // uses the first format both ends handle among the source's, the
+  // destination's and f32, converting on the fly.
+  std::optional<Format> negotiated;
+  if (failed(plan)) {
+    std::string requestedError = diagnostic;
+    for (Format candidate : {*sourceFormat, *destinationFormat, Format::F32}) {
+      if (candidate == *wireFormat || !canConvert(*sourceFormat, candidate) ||
+          !canConvert(candidate, *destinationFormat))
+        continue;
+      diagnostic.clear();
+      plan = planOver(candidate);
+      if (succeeded(plan)) {
+        negotiated = candidate;
+        wireFormat = candidate;
+        break;
+      }
+    }
+    if (failed(plan))
+      return fail(event, requestedError + " (and no other format both ends "
+                                          "handle crosses either)");
+  }
 
   // The data: source -> wire -> destination, each step exact.
   if (source && destination) {
@@ -566,12 +595,20 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
     activity.kind = Activity::Kind::Transfer;
     activity.format = *wireFormat;
     activity.start = std::max(state.freeAt, time);
-    activity.end = activity.start + step.seconds;
+    double seconds = step.seconds;
+    // A scenario may have slowed the link down: the bytes take longer.
+    if (scenario) {
+      double factor = scenario->getLinkFactor(step.resource, activity.start);
+      double latency = getTarget().getLink(step.resource).latency;
+      if (factor != 1 && seconds > latency)
+        seconds = latency + (seconds - latency) / factor;
+    }
+    activity.end = activity.start + seconds;
     if (!begin)
       begin = activity.start;
     time = state.freeAt = activity.end;
     crossed = true;
-    state.busyTime += step.seconds;
+    state.busyTime += seconds;
     state.energy += activity.dynamicEnergy;
     state.bytes += wireBytes;
     ++state.transfers;
@@ -594,6 +631,10 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
     totals.toDevice = *to;
   }
   TransferTotals &totals = transfers[it->second];
+  if (negotiated) {
+    ++totals.negotiated;
+    totals.negotiatedWire = *negotiated;
+  }
   ++totals.count;
   totals.time += plan->cost.time;
   totals.energy += plan->cost.dynamicEnergy;
@@ -668,10 +709,19 @@ void Simulator::probe(const ap_rt_probe_info &info, const void *data,
       return;
     referenceFormat = *checked;
   }
+  std::optional<ProbeTarget> target;
+  if (info.evaluate_as) {
+    std::optional<Format> as = checkFormat(event, info.as_format);
+    if (!as)
+      return;
+    target = ProbeTarget{*as, info.as_scale, info.as_zero_point};
+  }
   auto dataStart = std::chrono::steady_clock::now();
   llvm::Expected<double> value =
-      computeMetric(metric, *format, data, referenceFormat, reference,
-                    info.elements, info.sample_rate);
+      target ? computeMetricAs(metric, *format, data, *target, info.elements,
+                               info.sample_rate)
+             : computeMetric(metric, *format, data, referenceFormat, reference,
+                             info.elements, info.sample_rate);
   hostCost.data += std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - dataStart)
                        .count();
@@ -691,6 +741,120 @@ void Simulator::probe(const ap_rt_probe_info &info, const void *data,
   totals.min = std::min(totals.min, *value);
   totals.max = std::max(totals.max, *value);
   totals.sum += *value;
+  if (info.site && *info.site)
+    manager.reportMetric(info.site, target ? target->format : *format, metric,
+                         *value, devices[info.device].freeAt);
+}
+
+int32_t Simulator::select(const ap_rt_select_info &info) {
+  int32_t fallback =
+      info.default_variant >= 0 && info.default_variant < info.num_variants
+          ? info.default_variant
+          : 0;
+  if (error)
+    return fallback;
+  EventName event{"ap_rt_select", info.name};
+  std::optional<unsigned> device = checkDevice(event, info.device);
+  if (!device)
+    return fallback;
+  llvm::Expected<unsigned> point = manager.lookupPoint(info);
+  if (!point) {
+    fail(event, llvm::toString(point.takeError()));
+    return fallback;
+  }
+  const mlir::ap::DeviceModel &model = getTarget().getDevice(*device);
+  for (int32_t index = 0; index < info.num_variants; ++index) {
+    Format precision = static_cast<Format>(info.precisions[index]);
+    if (precision == Format::Opaque ||
+        !model.supports(static_cast<Precision>(precision))) {
+      fail(event, "variant " + llvm::Twine(index) + " runs at '" +
+                      getFormatName(precision) + "', which device '" +
+                      model.name + "' does not compute at");
+      return fallback;
+    }
+  }
+  // The variant starts when its device is free: the decision is made then,
+  // on the resources used until then.
+  double now = devices[*device].freeAt;
+  // The policy sees the scenario's power cap in force, if any.
+  PolicyOptions &options = manager.getOptions();
+  double optionPowerCap = options.powerCap;
+  options.powerCap = getPowerCap(now);
+  llvm::scope_exit restoreCap([&] { options.powerCap = optionPowerCap; });
+  ResourceSnapshot resources =
+      measureResources(getTarget(), devices, links, now, options.window);
+  InferenceStatus status;
+  if (openInference)
+    status.index = inferences[*openInference].index;
+  for (auto it = inferences.rbegin(); it != inferences.rend(); ++it)
+    if (!openInference || &*it != &inferences[*openInference]) {
+      status.lastLatency = it->getLatency();
+      break;
+    }
+  llvm::Expected<unsigned> choice =
+      manager.decide(*point, info, resources, status, now);
+  if (!choice) {
+    fail(event, llvm::toString(choice.takeError()));
+    return fallback;
+  }
+  configure(*device, static_cast<Format>(info.precisions[*choice]),
+            names.intern(info.name));
+  return static_cast<int32_t>(*choice);
+}
+
+double Simulator::getPowerCap(double time) const {
+  if (scenario)
+    for (auto it = scenario->events.rbegin(); it != scenario->events.rend();
+         ++it)
+      if (it->kind == ScenarioEvent::Kind::PowerCap && it->time <= time)
+        return it->watts;
+  return manager.getOptions().powerCap;
+}
+
+double Simulator::getDynamicEnergy() const {
+  double energy = 0;
+  for (const DeviceState &device : devices)
+    energy += device.dynamicEnergy;
+  for (const LinkState &link : links)
+    energy += link.energy;
+  return energy;
+}
+
+void Simulator::beginInference(int64_t index, double arrival) {
+  if (error)
+    return;
+  if (openInference)
+    endInference();
+  if (!std::isfinite(arrival) || arrival < 0)
+    return fail("ap_rt_begin_inference: the arrival time must be a finite "
+                "number of seconds >= 0");
+  DeviceState &host = devices[getTarget().getHost()];
+  host.freeAt = std::max(host.freeAt, arrival);
+  InferenceRecord &record = inferences.emplace_back();
+  record.index = index;
+  record.arrival = arrival;
+  record.start = host.freeAt;
+  // Until the end, the energy holds the dynamic joules at the start.
+  record.energy = getDynamicEnergy();
+  openInference = inferences.size() - 1;
+}
+
+void Simulator::endInference() {
+  if (error || !openInference)
+    return;
+  wait(-1);
+  InferenceRecord &record = inferences[*openInference];
+  record.end = std::max(record.start, getMakespan());
+  double idle = 0;
+  for (const mlir::ap::DeviceModel &device : getTarget().getDevices())
+    idle += device.idlePower;
+  record.energy =
+      getDynamicEnergy() - record.energy + idle * record.getLatency();
+  openInference.reset();
+  InferenceStatus status;
+  status.index = record.index;
+  status.lastLatency = record.getLatency();
+  manager.endInference(status);
 }
 
 void Simulator::observe(const ap_rt_observe_info &info, const void *data) {

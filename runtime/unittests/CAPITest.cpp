@@ -81,7 +81,7 @@ TEST(RuntimeCAPI, ForEachSymbol) {
         (*static_cast<std::map<std::string, void *> *>(user))[name] = address;
       },
       &symbols);
-  EXPECT_EQ(symbols.size(), 25u);
+  EXPECT_EQ(symbols.size(), 32u);
   EXPECT_EQ(symbols["ap_rt_launch"], reinterpret_cast<void *>(&ap_rt_launch));
   EXPECT_EQ(symbols["ap_rt_transfer"],
             reinterpret_cast<void *>(&ap_rt_transfer));

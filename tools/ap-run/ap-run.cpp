@@ -47,6 +47,7 @@
 #include "mlir/Transforms/Passes.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
@@ -176,6 +177,30 @@ struct Options {
       cl::desc("Calibrate on the first N batches of the data only (default: "
                "all)"),
       cl::value_desc("N"), cl::init(0), cl::cat(category)};
+  cl::opt<std::string> policy{
+      "policy",
+      cl::desc("The precision policy of the switch points (ap.adaptive): "
+               "static (never switch, the default), quality, resource or "
+               "budget (docs/adaptive-runtime.md)"),
+      cl::value_desc("name"), cl::init("static"), cl::cat(category)};
+  cl::list<std::string> policyOptions{
+      "policy-option",
+      cl::desc("A policy option, name=value (e.g. min_sqnr=35, "
+               "power_cap=20, latency_target=4e-4, window=1e-3); may be "
+               "repeated or comma separated"),
+      cl::value_desc("name=value"), cl::CommaSeparated, cl::cat(category)};
+  cl::opt<std::string> scenario{
+      "scenario",
+      cl::desc("Inject run-time events into the simulation: an ap-scenario "
+               "JSON file (link slowdowns, power caps, input shifts, the "
+               "arrival period of the inferences)"),
+      cl::value_desc("file.json"), cl::cat(category)};
+  cl::opt<std::string> hookLibrary{
+      "hook-library",
+      cl::desc("A shared library whose function 'ap_policy_hook' (an "
+               "ap_rt_policy_hook) decides after the built-in policy at "
+               "every switch point"),
+      cl::value_desc("lib.so"), cl::cat(category)};
   cl::opt<mlir::ap::InstrumentGranularity> granularity{
       "granularity",
       cl::desc("Which values --calibrate observes in a module without "
@@ -609,6 +634,54 @@ static llvm::Expected<CompiledEntry> compileEntry(ModuleOp module,
   return compiled;
 }
 
+/// Sets up the precision manager of `simulation` from --policy,
+/// --policy-option, --hook-library and --scenario; returns the scenario.
+static llvm::Expected<std::optional<::ap::rt::Scenario>>
+configureAdaptive(ap_rt_context *simulation) {
+  ::ap::rt::Simulator &simulator = ::ap::rt::getSimulator(simulation);
+  ::ap::rt::PrecisionManager &manager = simulator.getPrecisionManager();
+  std::optional<::ap::rt::PolicyKind> policy =
+      ::ap::rt::parsePolicyName(options->policy);
+  if (!policy)
+    return makeError("--policy=" + options->policy +
+                     ": unknown policy; expected static, quality, resource "
+                     "or budget");
+  manager.setPolicy(*policy);
+  for (StringRef option : options->policyOptions) {
+    auto [name, text] = option.split('=');
+    double value = 0;
+    if (text.empty() || text.trim().getAsDouble(value))
+      return makeError("--policy-option=" + option +
+                       ": expected name=number");
+    if (llvm::Error error = manager.getOptions().set(name.trim(), value))
+      return makeError("--policy-option=" + option + ": " +
+                       llvm::toString(std::move(error)));
+  }
+  if (!options->hookLibrary.empty()) {
+    std::string message;
+    auto library = llvm::sys::DynamicLibrary::getPermanentLibrary(
+        options->hookLibrary.c_str(), &message);
+    if (!library.isValid())
+      return makeError("--hook-library=" + options->hookLibrary + ": " +
+                       message);
+    void *hook = library.getAddressOfSymbol("ap_policy_hook");
+    if (!hook)
+      return makeError("--hook-library=" + options->hookLibrary +
+                       ": the library has no function 'ap_policy_hook'");
+    manager.setHook(reinterpret_cast<ap_rt_policy_hook>(hook), nullptr);
+  }
+  std::optional<::ap::rt::Scenario> scenario;
+  if (!options->scenario.empty()) {
+    llvm::Expected<::ap::rt::Scenario> loaded =
+        ::ap::rt::loadScenario(options->scenario, simulator.getTarget());
+    if (!loaded)
+      return loaded.takeError();
+    simulator.setScenario(*loaded);
+    scenario = std::move(*loaded);
+  }
+  return scenario;
+}
+
 /// Writes --stats and --trace, when given, of the run simulated last.
 static llvm::Error writeStatsAndTrace(ap_rt_context *simulation) {
   for (auto [path, write] :
@@ -682,6 +755,33 @@ static void printSimulation(raw_ostream &os, ap_rt_context *context,
                        simulator.getTarget().getDevice(index).name.c_str(),
                        device.busyTime, 100.0 * utilization,
                        static_cast<unsigned long long>(device.launches));
+  }
+  const ::ap::rt::PrecisionManager &manager = simulator.getPrecisionManager();
+  if (!manager.getPoints().empty()) {
+    os << llvm::format("adaptive: policy %s, %zu switch point%s, %zu "
+                       "decision%s\n",
+                       ::ap::rt::getPolicyName(manager.getPolicy()).str().c_str(),
+                       manager.getPoints().size(),
+                       manager.getPoints().size() == 1 ? "" : "s",
+                       manager.getDecisions().size(),
+                       manager.getDecisions().size() == 1 ? "" : "s");
+    for (const ::ap::rt::SwitchPoint &point : manager.getPoints()) {
+      os << "  " << point.name << ":";
+      for (auto [variant, runs] : llvm::zip(point.variants, point.runs))
+        os << " " << ::ap::rt::getFormatName(variant.precision) << " " << runs;
+      os << llvm::format(" (%llu switches)\n",
+                         static_cast<unsigned long long>(point.switches));
+    }
+  }
+  if (!simulator.getInferences().empty()) {
+    double sum = 0, worst = 0;
+    for (const ::ap::rt::InferenceRecord &record : simulator.getInferences()) {
+      sum += record.getLatency();
+      worst = std::max(worst, record.getLatency());
+    }
+    size_t count = simulator.getInferences().size();
+    os << llvm::format("inferences: %zu, latency mean %.6g s, max %.6g s\n",
+                       count, sum / count, worst);
   }
   const ::ap::rt::HostCost &host = simulator.getHostCost();
   double bookkeeping = host.getBookkeeping();
@@ -1067,6 +1167,12 @@ static llvm::Error run(MLIRContext &context) {
   ap_rt_context *simulation = compiled->runtime.get();
   ExecutionEngine *engine = compiled->engine.get();
   double compileSeconds = compiled->seconds;
+  llvm::Expected<std::optional<::ap::rt::Scenario>> scenario =
+      configureAdaptive(simulation);
+  if (!scenario)
+    return scenario.takeError();
+  // Inputs a scenario shifts are copied first: the files' data stays.
+  SmallVector<std::vector<float>> shiftedInputs(inputs.size());
 
   bool progress = batches > 1 && llvm::sys::Process::StandardErrIsDisplayed();
   SmallVector<double> times;
@@ -1081,13 +1187,37 @@ static llvm::Error run(MLIRContext &context) {
         size_t bytes = type.getNumElements() * array.getElementSize();
         return {array.data.data() + batch * bytes, type.getShape()};
       };
-      for (auto [array, type] : llvm::zip(inputs, signature.getInputs()))
-        argumentViews.push_back(view(array, cast<RankedTensorType>(type)));
+      // The inference arrives every period of the scenario, else as soon
+      // as the host is free.
+      ::ap::rt::Simulator &simulator = ::ap::rt::getSimulator(simulation);
+      double period = *scenario ? (*scenario)->period : 0;
+      double arrival = period > 0 ? batch * period : 0;
+      double start = std::max(
+          arrival,
+          simulator.getDevices()[simulator.getTarget().getHost()].freeAt);
+      ap_rt_begin_inference(simulation, batch, arrival);
+      for (auto [index, array, type] :
+           llvm::enumerate(inputs, signature.getInputs())) {
+        auto tensor = cast<RankedTensorType>(type);
+        argumentViews.push_back(view(array, tensor));
+        const ::ap::rt::ScenarioEvent *shift =
+            *scenario ? (*scenario)->getInputShift(index, start) : nullptr;
+        if (!shift || !tensor.getElementType().isF32())
+          continue;
+        std::vector<float> &shifted = shiftedInputs[index];
+        const auto *data =
+            reinterpret_cast<const float *>(argumentViews.back().data);
+        shifted.assign(data, data + tensor.getNumElements());
+        ::ap::rt::applyInputShift(*shift, shifted.data(), shifted.size(),
+                                  batch);
+        argumentViews.back().data = shifted.data();
+      }
       for (auto [array, type] : llvm::zip(outputs, signature.getResults()))
         resultViews.push_back(view(array, cast<RankedTensorType>(type)));
       if (llvm::Error error =
               invokeEntry(*engine, entryName, argumentViews, resultViews))
         return error;
+      ap_rt_end_inference(simulation);
       if (llvm::Error error = checkRuntime(simulation))
         return error;
       if (progress)

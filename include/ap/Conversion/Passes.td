@@ -30,13 +30,22 @@ def ConvertAPToAPSim : Pass<"convert-ap-to-apsim", "ModuleOp"> {
 
     - **Devices.** An op runs on the device of its innermost enclosing
       `ap.placement`, else on the target's default device. Placements are
-      inlined. An `ap.adaptive` is replaced by its default variant (switching
-      between variants at run time is not simulated yet), an `ap.probe` by
-      an `apsim.probe` on the op's device, an `ap.observe` by an
+      inlined. An `ap.probe` becomes an `apsim.probe` on the op's device
+      (with its `as` and `for`), an `ap.observe` becomes an
       `apsim.observe` of its input on the device where the input lives (the
       device of the kernel, transfer or definition that made its buffer: an
       argument lives on the host; else the observation's own device), its
       result by its input.
+    - **Switch points.** An `ap.adaptive` becomes an `apsim.select` on its
+      device, which asks the runtime which variant to run, and an
+      `scf.index_switch` on the answer whose case `i` (the default region
+      for the last variant) holds variant `i`, converted like the rest.
+      Every variant writes the same buffer ids for the adaptive's results
+      (the kernel that yields a result writes its id; a variant that yields
+      a value no kernel of its own made defines the id instead), so that
+      readers after the switch read one buffer whichever variant ran. The
+      select carries the variants' losses (the adaptive's `losses`) and the
+      seconds, dynamic joules and written bytes of each variant's launches.
     - **Buffers.** Ids are unique in the module, numbered from 0 (above the
       ids of apsim ops already there) function after function, so that a
       function's buffers survive the calls it makes. (A recursive call would
@@ -138,6 +147,7 @@ def ConvertAPToAPSim : Pass<"convert-ap-to-apsim", "ModuleOp"> {
     The target comes from the module.
   }];
   let dependentDialects = ["::mlir::apsim::APSimDialect",
+                           "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect"];
   let options = [
     Option<"fuseKernels", "fuse-kernels", "bool", /*default=*/"true",

@@ -14,6 +14,7 @@
 //   apsim.switch   -> ap_rt_switch(device, precision)
 //   apsim.wait     -> ap_rt_wait(device or -1)
 //   apsim.probe    -> ap_rt_probe(&info, data, reference or null)
+//   apsim.select   -> ap_rt_select(&info), the variant's index
 //   apsim.observe  -> ap_rt_observe(&info, data)
 //
 // The info structures are constant globals with the exact C layout of
@@ -47,6 +48,7 @@
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/Dialect/LLVMIR/FunctionCallUtils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -767,9 +769,31 @@ struct ProbeOpLowering : public APSimOpLowering<apsim::ProbeOp> {
         .addI32(static_cast<int32_t>(format))
         .addI32(static_cast<int32_t>(referenceFormat));
     assert(fields.getNextIndex() == kElementsField && "layout changed");
+    // The format the metric is evaluated for, with its quantization.
+    int32_t asFormat = 0;
+    double asScale = 1;
+    int64_t asZeroPoint = 0;
+    if (std::optional<Type> as = op.getAsType()) {
+      if (auto quantized = dyn_cast<quant::UniformQuantizedType>(*as)) {
+        asFormat =
+            static_cast<int32_t>(apsim::getFormat(quantized.getStorageType()));
+        asScale = quantized.getScale();
+        asZeroPoint = quantized.getZeroPoint();
+      } else {
+        asFormat = static_cast<int32_t>(apsim::getFormat(*as));
+      }
+    }
+    std::optional<LLVM::GlobalOp> site;
+    if (std::optional<StringRef> name = op.getSite())
+      site = getOrCreateString(rewriter, loc, op, *name);
     fields.addI64(staticCount ? inputType->getNumElements() : 0)
         .addF64(op.getSampleRate().convertToDouble())
-        .addI32(*device);
+        .addI32(*device)
+        .addI32(op.getAsType() ? 1 : 0)
+        .addI32(asFormat)
+        .addF64(asScale)
+        .addI64(asZeroPoint)
+        .addPointer(site);
     LLVM::GlobalOp info = fields.createGlobal(
         rewriter, loc, op, "__ap_rt_probe_" + sanitize(op.getId()));
 
@@ -806,6 +830,74 @@ struct ProbeOpLowering : public APSimOpLowering<apsim::ProbeOp> {
     if (usesStack)
       LLVM::StackRestoreOp::create(rewriter, loc, stack);
     rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// The doubles `values` as a constant global array, or std::nullopt (a null
+/// pointer) when there are none.
+static std::optional<LLVM::GlobalOp>
+createF64Array(OpBuilder &builder, Location loc, Operation *user,
+               StringRef base, ArrayRef<double> values) {
+  if (values.empty())
+    return std::nullopt;
+  auto elementType = Float64Type::get(builder.getContext());
+  auto tensorType =
+      RankedTensorType::get({static_cast<int64_t>(values.size())}, elementType);
+  return createConstantGlobal(
+      builder, loc, user, base,
+      LLVM::LLVMArrayType::get(elementType, values.size()),
+      DenseElementsAttr::get(tensorType, values));
+}
+
+/// apsim.select -> ap_rt_select(&info), info a constant ap_rt_select_info;
+/// its i32 result is the index of the variant.
+struct SelectOpLowering : public APSimOpLowering<apsim::SelectOp> {
+  using APSimOpLowering::APSimOpLowering;
+
+  LogicalResult
+  matchAndRewrite(apsim::SelectOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    FailureOr<TargetIndices> target = TargetIndices::get(op);
+    if (failed(target))
+      return failure();
+    FailureOr<int32_t> device =
+        target->getDevice(op.getDevice(), "the device of the switch point");
+    if (failed(device))
+      return failure();
+    Location loc = op.getLoc();
+    std::string base = "__ap_rt_select_" + sanitize(op.getId());
+    SmallVector<int64_t> precisions;
+    for (unsigned index = 0, e = op.getVariants().size(); index < e; ++index)
+      precisions.push_back(
+          static_cast<int64_t>(apsim::getFormat(op.getVariantPrecision(index))));
+    InfoFields fields(getContext());
+    fields.addPointer(getOrCreateString(rewriter, loc, op, op.getId()))
+        .addI32(*device)
+        .addI32(precisions.size())
+        .addI32(op.getDefaultVariant())
+        .addPointer(createIntArray(rewriter, loc, op, base + "_precisions",
+                                   precisions, 32))
+        .addPointer(
+            createF64Array(rewriter, loc, op, base + "_losses", op.getLosses()))
+        .addPointer(
+            createF64Array(rewriter, loc, op, base + "_times", op.getTimes()))
+        .addPointer(createF64Array(rewriter, loc, op, base + "_energies",
+                                   op.getEnergies()))
+        .addPointer(createIntArray(rewriter, loc, op, base + "_bytes",
+                                   op.getBytes(), 64));
+    LLVM::GlobalOp info = fields.createGlobal(rewriter, loc, op, base);
+    Value address = LLVM::AddressOfOp::create(rewriter, loc, info);
+    FailureOr<LLVM::LLVMFuncOp> function = LLVM::lookupOrCreateFn(
+        rewriter, op->getParentOfType<ModuleOp>(), "ap_rt_select",
+        {address.getType()}, rewriter.getI32Type());
+    if (failed(function))
+      return failure();
+    Value chosen =
+        LLVM::CallOp::create(rewriter, loc, *function, address).getResult();
+    Type indexType = getTypeConverter()->convertType(op.getType());
+    rewriter.replaceOp(op,
+                       LLVM::SExtOp::create(rewriter, loc, indexType, chosen));
     return success();
   }
 };
@@ -1014,6 +1106,10 @@ struct ConvertAPSimToLLVMPass
           .Case([&](apsim::ProbeOp probe) {
             check(target->getDevice(probe.getDevice(), "the probed device"));
           })
+          .Case([&](apsim::SelectOp select) {
+            check(target->getDevice(select.getDevice(),
+                                    "the device of the switch point"));
+          })
           .Case([&](apsim::ObserveOp observe) {
             check(
                 target->getDevice(observe.getDevice(), "the observed device"));
@@ -1039,7 +1135,8 @@ void mlir::ap::populateAPSimToLLVMConversionPatterns(
     const LLVMTypeConverter &typeConverter, RewritePatternSet &patterns) {
   patterns.add<DefineOpLowering, DmaOpLowering, LaunchOpLowering,
                ObserveOpLowering, ProbeOpLowering, ReleaseOpLowering,
-               SwitchOpLowering, WaitOpLowering>(typeConverter);
+               SelectOpLowering, SwitchOpLowering, WaitOpLowering>(
+      typeConverter);
 }
 
 void mlir::ap::registerConvertAPSimToLLVMInterface(DialectRegistry &registry) {

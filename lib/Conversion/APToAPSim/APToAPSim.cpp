@@ -23,6 +23,8 @@
 #include "ap/Support/SaturatingArithmetic.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/CallInterfaces.h"
@@ -105,6 +107,8 @@ private:
   LogicalResult convertObserve(ObserveOp op);
   LogicalResult convertReturn(Operation *op);
   LogicalResult convertCall(CallOpInterface call);
+  void prepareSwitchPoint(SwitchPointOps &point);
+  LogicalResult finishSwitchPoint(SwitchPointOps &point);
 
   unsigned getDevice(Operation *op) const {
     auto it = devices.find(op);
@@ -157,6 +161,12 @@ private:
   llvm::DenseMap<std::pair<Value, unsigned>, Value> copies;
   /// The last define at the function's entry (arguments, then constants).
   Operation *lastEntryDefine = nullptr;
+  /// The switch points of the function, and the ids of their results: the
+  /// values a variant yields are written to these ids (`presetIds`), and
+  /// those consumed by a kernel's write are in `presetWritten`.
+  SmallVector<SwitchPointOps> switchPoints;
+  llvm::DenseMap<Value, int64_t> presetIds;
+  llvm::DenseSet<Value> presetWritten;
 };
 
 } // namespace
@@ -401,8 +411,16 @@ LogicalResult FunctionConverter::convertKernel(const FusedKernel &kernel) {
           describe(result.getType(), [&] { return member->emitError(); });
       if (failed(stored))
         return failure();
-      int64_t id = createId(device);
-      recordBuffer(id, member, {result});
+      int64_t id;
+      if (auto preset = presetIds.find(result); preset != presetIds.end()) {
+        // Yielded by a variant: written to the switch point's result.
+        id = preset->second;
+        data[result] = {ValueData::Kind::Buffer, id, nullptr};
+        presetWritten.insert(result);
+      } else {
+        id = createId(device);
+        recordBuffer(id, member, {result});
+      }
       writeIds.push_back(id);
       writeBytes.push_back(stored->bytes);
       writeFormats.push_back(stored->format);
@@ -491,10 +509,20 @@ LogicalResult FunctionConverter::convertProbe(ProbeOp op) {
              << " on a simulated device: the runtime reads formats of the "
                 "target (run ap-lower-numerics first for quantized types)";
   }
+  if (std::optional<Type> as = op.getAsType()) {
+    Type storage = *as;
+    if (auto quantized = dyn_cast<quant::UniformQuantizedType>(*as))
+      storage = quantized.getStorageType();
+    if (!getPrecision(storage))
+      return op.emitError() << "cannot evaluate a probe as " << *as
+                            << " on a simulated device: its storage type is "
+                               "not a format of the target";
+  }
   builder.setInsertionPoint(op);
   apsim::ProbeOp::create(builder, op.getLoc(), op.getMetric(), op.getInput(),
-                         op.getReference(), op.getIdAttr(),
-                         op.getSampleRateAttr(), getDeviceRef(getDevice(op)));
+                         op.getReference(), op.getAsTypeAttr(), op.getIdAttr(),
+                         op.getSiteAttr(), op.getSampleRateAttr(),
+                         getDeviceRef(getDevice(op)));
   op.erase();
   return success();
 }
@@ -561,12 +589,78 @@ LogicalResult FunctionConverter::convertCall(CallOpInterface call) {
   return success();
 }
 
+void FunctionConverter::prepareSwitchPoint(SwitchPointOps &point) {
+  scf::IndexSwitchOp variants = point.variants;
+  for (OpResult result : variants->getResults()) {
+    if (!isa<RankedTensorType>(result.getType()))
+      continue;
+    int64_t id = createId(point.device);
+    recordBuffer(id, variants, {result});
+    // Each variant writes the result's id from the value it yields, once: a
+    // value yielded twice writes the first result, and the second is
+    // defined (finishSwitchPoint).
+    for (unsigned index = 0, e = variants.getNumRegions(); index < e;
+         ++index) {
+      Value yielded = point.getVariantRegion(index)
+                          .front()
+                          .getTerminator()
+                          ->getOperand(result.getResultNumber());
+      if (yielded.getParentRegion() == &point.getVariantRegion(index))
+        presetIds.try_emplace(yielded, id);
+    }
+  }
+}
+
+LogicalResult FunctionConverter::finishSwitchPoint(SwitchPointOps &point) {
+  scf::IndexSwitchOp variants = point.variants;
+  // A variant that yields a value no kernel of its own wrote (an operand,
+  // a constant, a value yielded twice) defines the result's id.
+  for (unsigned index = 0, e = variants.getNumRegions(); index < e; ++index) {
+    Operation *yield = point.getVariantRegion(index).front().getTerminator();
+    for (OpResult result : variants->getResults()) {
+      if (!isa<RankedTensorType>(result.getType()))
+        continue;
+      Value yielded = yield->getOperand(result.getResultNumber());
+      int64_t id = data.lookup(result).id;
+      if (presetWritten.contains(yielded) && presetIds.lookup(yielded) == id)
+        continue;
+      FailureOr<StoredTensor> stored = describe(
+          result.getType(), [&] { return variants->emitError(); });
+      if (failed(stored))
+        return failure();
+      builder.setInsertionPoint(yield);
+      apsim::DefineOp::create(builder, variants.getLoc(), id,
+                              getDeviceRef(point.device), stored->format,
+                              stored->bytes);
+    }
+  }
+
+  // The figures of each variant: the sum of its launches.
+  unsigned count = variants.getNumRegions();
+  SmallVector<double> times(count, 0), energies(count, 0);
+  SmallVector<int64_t> bytes(count, 0);
+  for (unsigned index = 0; index < count; ++index)
+    point.getVariantRegion(index).walk([&](apsim::LaunchOp launch) {
+      times[index] += launch.getCost().getTime().convertToDouble();
+      energies[index] += launch.getCost().getDynamicEnergy().convertToDouble();
+      for (int64_t written : launch.getWriteBytes())
+        bytes[index] = saturatingAdd(bytes[index], written);
+    });
+  point.select.setTimes(times);
+  point.select.setEnergies(energies);
+  point.select.setBytes(bytes);
+  return success();
+}
+
 LogicalResult FunctionConverter::run() {
   // Keys first, as ap-cost-report and profiles number the ops of the input.
   keys = assignCostKeys(function);
-  if (failed(resolveStructure(function, target, devices)) ||
+  if (failed(resolveStructure(function, target, devices, switchPoints)) ||
       failed(defineArguments()))
     return failure();
+  llvm::DenseMap<Operation *, unsigned> switchPointOf;
+  for (auto [index, point] : llvm::enumerate(switchPoints))
+    switchPointOf[point.variants] = index;
 
   fusion = fuseKernels(function, devices, target.getDefaultDevice(),
                        fuseKernelsEnabled);
@@ -598,6 +692,8 @@ LogicalResult FunctionConverter::run() {
       const FusedKernel &kernel = fusion.kernels[fusion.groupOf.lookup(op)];
       if (kernel.anchor == op)
         converted = convertKernel(kernel);
+    } else if (auto it = switchPointOf.find(op); it != switchPointOf.end()) {
+      prepareSwitchPoint(switchPoints[it->second]);
     } else if (auto probe = dyn_cast<ProbeOp>(op)) {
       converted = convertProbe(probe);
     } else if (auto observe = dyn_cast<ObserveOp>(op)) {
@@ -612,6 +708,9 @@ LogicalResult FunctionConverter::run() {
       return failure();
   }
 
+  for (SwitchPointOps &point : switchPoints)
+    if (failed(finishSwitchPoint(point)))
+      return failure();
   insertReleases(buffers);
   return success();
 }

@@ -16,6 +16,9 @@
 
 #include "ap/Analysis/KernelFusion.h"
 #include "ap/Analysis/TargetModel.h"
+#include "ap/Dialect/APSim/IR/APSimOps.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 #include "mlir/IR/Operation.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
@@ -23,15 +26,32 @@
 
 namespace mlir::ap::detail {
 
+/// An `ap.adaptive` resolved into a select and a switch over its variants.
+struct SwitchPointOps {
+  apsim::SelectOp select;
+  scf::IndexSwitchOp variants;
+  /// The device the variants run on.
+  unsigned device = 0;
+
+  /// The region of variant `index` (the last variant is the default region).
+  Region &getVariantRegion(unsigned index) {
+    return index < variants.getNumCases() ? variants.getCaseRegions()[index]
+                                          : variants.getDefaultRegion();
+  }
+};
+
 /// Records in `devices` the device of every op nested in an `ap.placement`
 /// of `function`, then removes the structure of ap: inlines the body of each
-/// `ap.placement` and the default variant of each `ap.adaptive` in place of
-/// the op, and makes the users of each `ap.observe` read its input (the
-/// observation itself stays, without users). Fails, with an error
-/// on the placement, when a placement names a device that is not in
-/// `target`.
+/// `ap.placement` in place of the op, replaces each `ap.adaptive` by an
+/// `apsim.select` (without costs yet) and an `scf.index_switch` over its
+/// variants (appended to `switchPoints`, outer ones first), and makes the
+/// users of each `ap.observe` read its input (the observation itself stays,
+/// without users). Fails, with an error on the op, when a placement names a
+/// device that is not in `target` or a variant's precision is not a format
+/// of the target.
 LogicalResult resolveStructure(FunctionOpInterface function,
-                               const TargetModel &target, DeviceMap &devices);
+                               const TargetModel &target, DeviceMap &devices,
+                               SmallVectorImpl<SwitchPointOps> &switchPoints);
 
 /// A buffer of the simulated machine, as the conversion created it.
 struct BufferRecord {

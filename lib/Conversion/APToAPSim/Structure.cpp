@@ -45,9 +45,57 @@ static void inlineRegion(RewriterBase &rewriter, Operation *op,
   rewriter.eraseOp(yield);
 }
 
-LogicalResult mlir::ap::detail::resolveStructure(FunctionOpInterface function,
-                                                 const TargetModel &target,
-                                                 DeviceMap &devices) {
+/// Replaces `adaptive`, running on `device`, by an apsim.select and an
+/// scf.index_switch whose regions are its variants.
+static SwitchPointOps resolveAdaptive(RewriterBase &rewriter,
+                                      AdaptiveOp adaptive, unsigned device,
+                                      const TargetModel &target) {
+  Location loc = adaptive.getLoc();
+  MLIRContext *context = adaptive.getContext();
+  unsigned count = adaptive.getVariants().size();
+  SmallVector<int32_t> precisions;
+  for (unsigned index = 0; index < count; ++index)
+    precisions.push_back(
+        static_cast<int32_t>(adaptive.getVariantPrecision(index)));
+  rewriter.setInsertionPoint(adaptive);
+  SmallVector<double> losses;
+  if (std::optional<ArrayRef<double>> given = adaptive.getLosses())
+    losses.assign(given->begin(), given->end());
+  auto select = apsim::SelectOp::create(
+      rewriter, loc, rewriter.getIndexType(), adaptive.getIdAttr(),
+      FlatSymbolRefAttr::get(context, target.getDevice(device).name),
+      rewriter.getDenseI32ArrayAttr(precisions),
+      adaptive.getDefaultVariantAttr(), rewriter.getDenseF64ArrayAttr(losses),
+      rewriter.getDenseF64ArrayAttr({}), rewriter.getDenseF64ArrayAttr({}),
+      rewriter.getDenseI64ArrayAttr({}));
+  SmallVector<int64_t> cases;
+  for (unsigned index = 0; index + 1 < count; ++index)
+    cases.push_back(index);
+  auto variants = scf::IndexSwitchOp::create(
+      rewriter, loc, adaptive.getResultTypes(), select.getResult(), cases,
+      cases.size());
+  SwitchPointOps ops{select, variants, device};
+  for (auto [index, branch] : llvm::enumerate(adaptive.getBranches())) {
+    Region &region = ops.getVariantRegion(index);
+    Block &body = branch.front();
+    rewriter.inlineRegionBefore(branch, region, region.end());
+    rewriter.setInsertionPointToStart(&body);
+    // The region is no longer isolated: its arguments are the operands.
+    for (auto [argument, operand] :
+         llvm::zip(body.getArguments(), adaptive.getInputs()))
+      rewriter.replaceAllUsesWith(argument, operand);
+    body.eraseArguments(0, body.getNumArguments());
+    auto yield = cast<YieldOp>(body.getTerminator());
+    rewriter.setInsertionPoint(yield);
+    rewriter.replaceOpWithNewOp<scf::YieldOp>(yield, yield.getValues());
+  }
+  rewriter.replaceOp(adaptive, variants.getResults());
+  return ops;
+}
+
+LogicalResult mlir::ap::detail::resolveStructure(
+    FunctionOpInterface function, const TargetModel &target,
+    DeviceMap &devices, SmallVectorImpl<SwitchPointOps> &switchPoints) {
   // Devices first, outer placements before inner ones so that the innermost
   // placement decides.
   WalkResult walked = function->walk<WalkOrder::PreOrder>([&](PlacementOp op) {
@@ -63,23 +111,53 @@ LogicalResult mlir::ap::detail::resolveStructure(FunctionOpInterface function,
   if (walked.wasInterrupted())
     return failure();
 
-  // Then the regions, innermost first (post-order), each moving its body
-  // into its parent's block.
+  // The variants must run on their device.
+  walked = function->walk([&](AdaptiveOp op) {
+    auto it = devices.find(op);
+    unsigned device =
+        it == devices.end() ? target.getDefaultDevice() : it->second;
+    const DeviceModel &model = target.getDevice(device);
+    for (unsigned index = 0, e = op.getVariants().size(); index < e; ++index) {
+      Precision precision = op.getVariantPrecision(index);
+      if (!model.supports(precision)) {
+        op.emitError() << "variant '" << stringifyPrecision(precision)
+                       << "' of switch point '" << op.getId()
+                       << "' runs on device '" << model.name
+                       << "', which does not compute at that precision";
+        return WalkResult::interrupt();
+      }
+    }
+    return WalkResult::advance();
+  });
+  if (walked.wasInterrupted())
+    return failure();
+
+  // Then the regions, outer ones first for adaptive regions (pre-order), so
+  // that the switch points are listed outer first; placements and
+  // observations innermost first (post-order), each moving its body into
+  // its parent's block.
+  SmallVector<AdaptiveOp> adaptives;
+  function->walk<WalkOrder::PreOrder>(
+      [&](AdaptiveOp op) { adaptives.push_back(op); });
   SmallVector<Operation *> structural;
   function->walk([&](Operation *op) {
-    if (isa<PlacementOp, AdaptiveOp, ObserveOp>(op))
+    if (isa<PlacementOp, ObserveOp>(op))
       structural.push_back(op);
   });
   IRRewriter rewriter(function->getContext());
+  for (AdaptiveOp adaptive : adaptives) {
+    auto it = devices.find(adaptive);
+    unsigned device =
+        it == devices.end() ? target.getDefaultDevice() : it->second;
+    SwitchPointOps ops = resolveAdaptive(rewriter, adaptive, device, target);
+    devices[ops.select] = device;
+    devices[ops.variants] = device;
+    switchPoints.push_back(ops);
+  }
   for (Operation *op : structural) {
     rewriter.setInsertionPoint(op);
     if (auto placement = dyn_cast<PlacementOp>(op)) {
       inlineRegion(rewriter, op, placement.getBody());
-    } else if (auto adaptive = dyn_cast<AdaptiveOp>(op)) {
-      // The variant the runtime starts with; switching between variants at
-      // run time is not simulated yet.
-      unsigned index = adaptive.getDefaultVariant();
-      inlineRegion(rewriter, op, adaptive.getBranches()[index]);
     } else {
       auto observe = cast<ObserveOp>(op);
       rewriter.replaceAllUsesWith(observe.getResult(), observe.getInput());

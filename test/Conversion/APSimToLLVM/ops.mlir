@@ -114,7 +114,7 @@ module attributes {ap.target = #ap.target<devices = [
 // every 2nd, on npu (1).
 // CHECK: llvm.mlir.global private constant @__ap_rt_str_fc1_sqnr("fc1.sqnr\00")
 // CHECK-LABEL: llvm.mlir.global private constant @__ap_rt_probe_fc1_sqnr()
-// CHECK-SAME: !llvm.struct<(ptr, i32, i32, i32, i64, f64, i32)>
+// CHECK-SAME: !llvm.struct<(ptr, i32, i32, i32, i64, f64, i32, i32, i32, f64, i64, ptr)>
 // CHECK: llvm.mlir.addressof @__ap_rt_str_fc1_sqnr
 // CHECK-NEXT: [0]
 // CHECK-NEXT: llvm.mlir.constant(0 : i32)

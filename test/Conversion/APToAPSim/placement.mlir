@@ -86,35 +86,38 @@ func.func @two(%x: tensor<64xf32>) -> tensor<64xf32> {
 }
 
 // ap.observe becomes apsim.observe where its input lives (the argument, on
-// the host); ap.adaptive becomes its default variant (1: f16, two converts on
-// the cpu, keys adaptive#1 and adaptive#2 as in the input); ap.probe becomes
+// the host); ap.adaptive becomes an apsim.select of its variant and an
+// scf.index_switch over its variants (one here: the last variant is the
+// default region), whose figures are the sums of its launches (two converts
+// on the cpu: 2 * 9.6e-8 s, 2 * 1.12e-7 J, 32 + 64 bytes written); the
+// variant writes the switch point's result buffer (6); ap.probe becomes
 // apsim.probe on the device of its placement. (test/Conversion/APToAPSim/
-// observe.mlir has the other cases of observations.)
+// observe.mlir has the other cases of observations, adaptive.mlir those of
+// switch points.)
 // CHECK-LABEL: func.func @adaptive
 // CHECK-SAME: (%[[X:.*]]: tensor<16xf32>)
 // CHECK-NEXT: apsim.define 5 on @cpu format f32 bytes 64{{$}}
 // CHECK-NEXT: apsim.observe %[[X]] id "x" on @cpu : tensor<16xf32>{{$}}
-// CHECK-NEXT: apsim.launch "adaptive#1" on @cpu::@dram precision f32 reads [5] writes [6 : 32 : f16]
+// CHECK-NEXT: %[[V:.*]] = apsim.select "act" on @cpu variants [f32] default 0 times [1.920000e-07] energies [2.2400000000000002E-7] bytes [96]
+// CHECK-NEXT: %[[R:.*]] = scf.index_switch %[[V]] -> tensor<16xf32>
+// CHECK-NEXT: default {
+// CHECK-NEXT: apsim.launch "adaptive#0" on @cpu::@dram precision f32 reads [5] writes [7 : 32 : f16]
 // CHECK-NEXT: %[[H:.*]] = ap.convert %[[X]] : tensor<16xf32> -> tensor<16xf16>
-// CHECK-NEXT: apsim.release 5
-// CHECK-NEXT: apsim.launch "adaptive#2" on @cpu::@dram precision f32 reads [6] writes [7 : 64 : f32]
+// CHECK-NEXT: apsim.launch "adaptive#1" on @cpu::@dram precision f32 reads [7] writes [6 : 64 : f32]
 // CHECK-NEXT: %[[F:.*]] = ap.convert %[[H]] : tensor<16xf16> -> tensor<16xf32>
-// CHECK-NEXT: apsim.release 6
-// CHECK-NEXT: apsim.probe variance %[[F]] id "y.var" sample_rate 5.000000e-01 on @cpu : tensor<16xf32>
+// CHECK-NEXT: apsim.release 7
+// CHECK-NEXT: scf.yield %[[F]] : tensor<16xf32>
+// CHECK-NEXT: }
+// CHECK-NEXT: apsim.release 5
+// CHECK-NEXT: apsim.probe variance %[[R]] id "y.var" sample_rate 5.000000e-01 on @cpu : tensor<16xf32>
 // CHECK-NEXT: apsim.wait all
-// CHECK-NEXT: return %[[F]] : tensor<16xf32>
+// CHECK-NEXT: return %[[R]] : tensor<16xf32>
 // CHECK-NOT: linalg.exp
 func.func @adaptive(%x: tensor<16xf32>) -> tensor<16xf32> {
   %o = ap.observe %x id "x" : tensor<16xf32>
   %r = ap.placement on @cpu (%a = %o) : (tensor<16xf32>) -> tensor<16xf32> {
-    %y = ap.adaptive "act" default 1 (%a) : (tensor<16xf32>) -> tensor<16xf32>
+    %y = ap.adaptive "act" default 0 (%a) : (tensor<16xf32>) -> tensor<16xf32>
     variant f32 {
-    ^bb0(%b: tensor<16xf32>):
-      %e = tensor.empty() : tensor<16xf32>
-      %x1 = linalg.exp ins(%b : tensor<16xf32>) outs(%e : tensor<16xf32>) -> tensor<16xf32>
-      ap.yield %x1 : tensor<16xf32>
-    }
-    variant f16 {
     ^bb0(%b: tensor<16xf32>):
       %h = ap.convert %b : tensor<16xf32> -> tensor<16xf16>
       %f = ap.convert %h : tensor<16xf16> -> tensor<16xf32>

@@ -60,7 +60,8 @@ func.func @placement(%x: tensor<4xf32>, %w: tensor<4xf32>) -> tensor<4xf32> {
 }
 
 func.func @adaptive(%x: tensor<4xf32>) -> tensor<4xf32> {
-    %r = ap.adaptive "fc1" default 0 (%x) : (tensor<4xf32>) -> tensor<4xf32>
+    %r = ap.adaptive "fc1" default 0 losses [0.0, 1.5e-3] (%x)
+        : (tensor<4xf32>) -> tensor<4xf32>
     variant f32 {
     ^bb0(%a: tensor<4xf32>):
       ap.yield %a : tensor<4xf32>
@@ -80,6 +81,8 @@ func.func @monitors(%x: tensor<1x8x8x16xf32>, %h: tensor<64xf16>, %x64: tensor<6
   ap.probe sqnr %h reference %x64 id "fc1.sqnr" sample_rate 0.125
       : tensor<64xf16>, tensor<64xf32>
   ap.probe saturation_rate %q id "fc1.sat" : tensor<64x!quant.uniform<i8:f32, 0.1>>
+  ap.probe sqnr %x64 as !quant.uniform<i8:f32, 0.05:-3> id "fc1.in.i8"
+      for "fc1" sample_rate 0.0625 : tensor<64xf32>
   return
 }
 

@@ -488,3 +488,83 @@ func.func @f(%x: tensor<4xf4E2M1FN>) {
   %y = ap.transfer %x from @a to @b : tensor<4xf4E2M1FN> -> tensor<4xf4E2M1FN>
   return
 }
+
+// -----
+
+func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'ap.adaptive' op has 1 losses for 2 variants}}
+  %r = ap.adaptive "a" default 0 losses [0.0] (%x) : (tensor<4xf32>) -> tensor<4xf32>
+  variant f32 {
+  ^bb0(%a: tensor<4xf32>):
+    ap.yield %a : tensor<4xf32>
+  }
+  variant f16 {
+  ^bb0(%a: tensor<4xf32>):
+    ap.yield %a : tensor<4xf32>
+  }
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'ap.adaptive' op loss of variant 'f16' must be finite and non-negative, got -1.000000e+00}}
+  %r = ap.adaptive "a" default 0 losses [0.0, -1.0] (%x) : (tensor<4xf32>) -> tensor<4xf32>
+  variant f32 {
+  ^bb0(%a: tensor<4xf32>):
+    ap.yield %a : tensor<4xf32>
+  }
+  variant f16 {
+  ^bb0(%a: tensor<4xf32>):
+    ap.yield %a : tensor<4xf32>
+  }
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+func.func @f(%q: tensor<4x!quant.uniform<i8:f32, 0.1>>) {
+  // expected-error @+1 {{'ap.probe' op evaluates 'as' another type only for floating-point inputs}}
+  ap.probe sqnr %q as f16 id "p" : tensor<4x!quant.uniform<i8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf32>, %r: tensor<4xf32>) {
+  // expected-error @+1 {{'ap.probe' op takes either a reference or 'as', not both}}
+  ap.probe sqnr %x reference %r as f16 id "p" : tensor<4xf32>, tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'ap.probe' op 'as' type must be a floating-point type or a per-tensor !quant.uniform, got 'i8'}}
+  ap.probe sqnr %x as i8 id "p" : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'ap.probe' op 'as' type must express f32, got '!quant.uniform<i8:f16, 1.000000e-01>'}}
+  ap.probe sqnr %x as !quant.uniform<i8:f16, 0.1> id "p" : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'ap.probe' op needs a non-empty switch point after 'for'}}
+  ap.probe sqnr %x as f16 id "p" for "" : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'ap.probe' op metric 'sqnr' needs a reference value (or 'as')}}
+  ap.probe sqnr %x id "p" : tensor<4xf32>
+  return
+}

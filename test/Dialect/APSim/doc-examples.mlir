@@ -80,12 +80,24 @@ func.func @dma(%x: tensor<64xf32>, %init: tensor<64xf16>, %a: memref<64xf32>,
   return
 }
 
+// CHECK-LABEL: func @select
+// CHECK: apsim.select "fc1" on @npu variants [f16, i8] default 0 losses [0.000000e+00, 2.000000e-03] times [4.000000e-06, 1.500000e-06] energies [9.9999999999999995E-7, 2.500000e-07] bytes [512, 512]
+func.func @select() -> index {
+    %v = apsim.select "fc1" on @npu variants [f16, i8] default 0
+        losses [0.0, 2.0e-3] times [4.0e-6, 1.5e-6]
+        energies [1.0e-6, 2.5e-7] bytes [512, 512]
+  return %v : index
+}
+
 // CHECK-LABEL: func @probe
-// CHECK-COUNT-2: apsim.probe
-func.func @probe(%h: tensor<64xf16>, %x: tensor<64xf32>, %q: memref<64xi8>) {
+// CHECK-COUNT-3: apsim.probe
+func.func @probe(%h: tensor<64xf16>, %x: tensor<64xf32>, %q: memref<64xi8>,
+                 %xm: memref<64xf32>) {
     apsim.probe sqnr %h reference %x id "fc1.sqnr" sample_rate 0.125 on @npu
         : tensor<64xf16>, tensor<64xf32>
     apsim.probe saturation_rate %q id "fc1.sat" on @npu : memref<64xi8>
+    apsim.probe sqnr %xm as !quant.uniform<i8:f32, 0.05:-3> id "fc1.in.i8"
+        for "fc1" on @npu : memref<64xf32>
   return
 }
 

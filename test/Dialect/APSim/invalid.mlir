@@ -673,3 +673,120 @@ func.func @f(%x: tensor<4xf32>) {
   return
 }
 }
+
+// -----
+
+func.func @f(%x: tensor<4xi8>) {
+  // expected-error @+1 {{evaluates 'as' another type only for floating-point inputs, got 'tensor<4xi8>'}}
+  apsim.probe sqnr %x as f16 id "p" on @npu : tensor<4xi8>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf32>, %r: tensor<4xf32>) {
+  // expected-error @+1 {{takes either a reference or 'as', not both}}
+  apsim.probe sqnr %x reference %r as f16 id "p" on @npu : tensor<4xf32>, tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'as' type must be a floating-point format of the target or a per-tensor !quant.uniform, got 'f64'}}
+  apsim.probe sqnr %x as f64 id "p" on @npu : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'as' storage type must be an integer format of the target, got 'i2'}}
+  apsim.probe sqnr %x as !quant.uniform<i2:f32, 0.5> id "p" on @npu : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf32>) {
+  // expected-error @+1 {{needs a non-empty switch point after 'for'}}
+  apsim.probe sqnr %x as f16 id "p" for "" on @npu : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{needs at least one variant}}
+  %v = apsim.select "a" on @npu variants [] default 0
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{has two variants of precision 'f16'}}
+  %v = apsim.select "a" on @npu variants [f16, f16] default 0
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{default variant 2 is out of range [0, 2)}}
+  %v = apsim.select "a" on @npu variants [f16, i8] default 2
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{has 1 times for 2 variants}}
+  %v = apsim.select "a" on @npu variants [f16, i8] default 0 times [1.0]
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{every loss must be finite and non-negative, got -1.000000e+00}}
+  %v = apsim.select "a" on @npu variants [f16, i8] default 0 losses [0.0, -1.0]
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{every byte count must be non-negative, got -4}}
+  %v = apsim.select "a" on @npu variants [f16, i8] default 0 bytes [4, -4]
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{expected a precision, got 'f64'}}
+  %v = apsim.select "a" on @npu variants [f16, f64] default 0
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{needs a non-empty id}}
+  %v = apsim.select "" on @npu variants [f16] default 0
+  return
+}
+
+// -----
+
+module attributes {ap.target = #ap.target<
+    devices = [#ap.device<"cpu", host, precisions = [f32]>,
+               #ap.device<"npu", accelerator, precisions = [f16, i8]>],
+    host = "cpu", default = "npu">} {
+  func.func @f() {
+    // expected-error @+1 {{device 'npu' does not support precision 'f32'}}
+    %v = apsim.select "a" on @npu variants [f32, i8] default 0
+    return
+  }
+}

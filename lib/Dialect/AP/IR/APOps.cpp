@@ -689,15 +689,25 @@ ParseResult AdaptiveOp::parse(OpAsmParser &parser, OperationState &result) {
   int64_t defaultVariant = 0;
   SmallVector<OpAsmParser::UnresolvedOperand> operands;
   FunctionType signature;
+  SmallVector<double> losses;
+  bool hasLosses = false;
   if (parser.parseString(&id) || parser.parseKeyword("default") ||
-      parser.parseInteger(defaultVariant) ||
-      parser.parseOperandList(operands, AsmParser::Delimiter::Paren) ||
+      parser.parseInteger(defaultVariant))
+    return failure();
+  if (succeeded(parser.parseOptionalKeyword("losses"))) {
+    hasLosses = true;
+    if (parser.parseCommaSeparatedList(
+            AsmParser::Delimiter::Square,
+            [&] { return parser.parseFloat(losses.emplace_back()); }))
+      return failure();
+  }
+  if (parser.parseOperandList(operands, AsmParser::Delimiter::Paren) ||
       parseSignature(parser, result, operands, nullptr, signature))
     return failure();
   llvm::SMLoc attributesLoc = parser.getCurrentLocation();
   if (parser.parseOptionalAttrDictWithKeyword(result.attributes) ||
       rejectInherentAttributes(parser, attributesLoc, result,
-                               {"id", "variants", "defaultVariant"}))
+                               {"id", "variants", "defaultVariant", "losses"}))
     return failure();
   SmallVector<Attribute> variants;
   while (succeeded(parser.parseOptionalKeyword("variant"))) {
@@ -713,17 +723,26 @@ ParseResult AdaptiveOp::parse(OpAsmParser &parser, OperationState &result) {
   properties.id = builder.getStringAttr(id);
   properties.variants = builder.getArrayAttr(variants);
   properties.defaultVariant = builder.getI64IntegerAttr(defaultVariant);
+  if (hasLosses)
+    properties.losses = builder.getDenseF64ArrayAttr(losses);
   return success();
 }
 
 void AdaptiveOp::print(OpAsmPrinter &printer) {
   printer << ' ';
   printer.printString(getId());
-  printer << " default " << getDefaultVariantAttr().getInt() << " ("
-          << getInputs() << ") : ";
+  printer << " default " << getDefaultVariantAttr().getInt();
+  if (std::optional<ArrayRef<double>> losses = getLosses()) {
+    printer << " losses [";
+    llvm::interleaveComma(*losses, printer, [&](double loss) {
+      printer.printFloat(llvm::APFloat(loss));
+    });
+    printer << "]";
+  }
+  printer << " (" << getInputs() << ") : ";
   printer.printFunctionalType(getInputs().getTypes(), getResultTypes());
   printer.printOptionalAttrDictWithKeyword(
-      (*this)->getAttrs(), {"id", "variants", "defaultVariant"});
+      (*this)->getAttrs(), {"id", "variants", "defaultVariant", "losses"});
   for (auto [index, region] : llvm::enumerate(getBranches())) {
     printer.printNewline();
     printer << "variant " << stringifyPrecision(getVariantPrecision(index))
@@ -754,6 +773,17 @@ LogicalResult AdaptiveOp::verify() {
     if (!seen.insert(getVariantPrecision(i)).second)
       return emitOpError("has two variants of precision '")
              << stringifyPrecision(getVariantPrecision(i)) << "'";
+  if (std::optional<ArrayRef<double>> losses = getLosses()) {
+    if (losses->size() != numVariants)
+      return emitOpError("has ")
+             << losses->size() << " losses for " << numVariants
+             << " variants";
+    for (auto [index, loss] : llvm::enumerate(*losses))
+      if (!(loss >= 0) || !std::isfinite(loss))
+        return emitOpError("loss of variant '")
+               << stringifyPrecision(getVariantPrecision(index))
+               << "' must be finite and non-negative, got " << loss;
+  }
   return success();
 }
 
@@ -792,6 +822,8 @@ LogicalResult ObserveOp::verify() {
 LogicalResult ProbeOp::verify() {
   if (getId().empty())
     return emitOpError("needs a non-empty id");
+  if (std::optional<StringRef> site = getSite(); site && site->empty())
+    return emitOpError("needs a non-empty switch point after 'for'");
   double rate = getSampleRate().convertToDouble();
   if (!(rate > 0 && rate <= 1))
     return emitOpError("sample rate must be in (0, 1], got ") << rate;
@@ -799,9 +831,30 @@ LogicalResult ProbeOp::verify() {
     return emitOpError("probes floating-point or quantized tensors, got ")
            << getInput().getType();
   Value reference = getReference();
+  if (std::optional<Type> as = getAsType()) {
+    if (!isa<FloatType>(getInput().getType().getElementType()))
+      return emitOpError("evaluates 'as' another type only for "
+                         "floating-point inputs, got ")
+             << getInput().getType();
+    if (reference)
+      return emitOpError("takes either a reference or 'as', not both");
+    if (auto quantized = dyn_cast<quant::UniformQuantizedType>(*as)) {
+      if (!quantized.getExpressedType().isF32())
+        return emitOpError("'as' type must express f32, got ") << *as;
+    } else if (isa<quant::QuantizedType>(*as)) {
+      return emitOpError("'as' type must be a floating-point type or a "
+                         "per-tensor !quant.uniform, got ")
+             << *as;
+    } else if (!isa<FloatType>(*as)) {
+      return emitOpError("'as' type must be a floating-point type or a "
+                         "per-tensor !quant.uniform, got ")
+             << *as;
+    }
+    return success();
+  }
   if (getMetric() == ProbeMetric::SQNR) {
     if (!reference)
-      return emitOpError("metric 'sqnr' needs a reference value");
+      return emitOpError("metric 'sqnr' needs a reference value (or 'as')");
     if (!isMeasurable(reference.getType()))
       return emitOpError("reference must be a floating-point or quantized "
                          "tensor, got ")

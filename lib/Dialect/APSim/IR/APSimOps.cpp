@@ -8,10 +8,14 @@
 
 #include "ap/Dialect/AP/IR/APAttrs.h"
 
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallSet.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::apsim;
@@ -210,6 +214,157 @@ LogicalResult SwitchOp::verify() {
   if (failed(device))
     return failure();
   return verifySupports(*this, *device, getPrecision());
+}
+
+//===----------------------------------------------------------------------===//
+// SelectOp
+//===----------------------------------------------------------------------===//
+
+/// Parses `[a, b, ...]` with `parseElement` for each entry.
+static ParseResult parseList(OpAsmParser &parser,
+                             function_ref<ParseResult()> parseElement) {
+  return parser.parseCommaSeparatedList(AsmParser::Delimiter::Square,
+                                        parseElement);
+}
+
+ParseResult SelectOp::parse(OpAsmParser &parser, OperationState &result) {
+  std::string id;
+  FlatSymbolRefAttr device;
+  SmallVector<int32_t> variants;
+  int64_t defaultVariant = 0;
+  SmallVector<double> losses, times, energies;
+  SmallVector<int64_t> bytes;
+  if (parser.parseString(&id) || parser.parseKeyword("on") ||
+      parser.parseAttribute(device) || parser.parseKeyword("variants") ||
+      parseList(parser, [&]() -> ParseResult {
+        llvm::SMLoc loc = parser.getCurrentLocation();
+        StringRef keyword;
+        if (parser.parseKeyword(&keyword))
+          return failure();
+        std::optional<ap::Precision> precision =
+            ap::symbolizePrecision(keyword);
+        if (!precision)
+          return parser.emitError(loc, "expected a precision, got '")
+                 << keyword << "'";
+        variants.push_back(static_cast<int32_t>(*precision));
+        return success();
+      }) ||
+      parser.parseKeyword("default") || parser.parseInteger(defaultVariant))
+    return failure();
+  auto parseFloats = [&](StringRef keyword,
+                         SmallVectorImpl<double> &values) -> ParseResult {
+    if (failed(parser.parseOptionalKeyword(keyword)))
+      return success();
+    return parseList(parser, [&] {
+      return parser.parseFloat(values.emplace_back());
+    });
+  };
+  if (parseFloats("losses", losses) || parseFloats("times", times) ||
+      parseFloats("energies", energies))
+    return failure();
+  if (succeeded(parser.parseOptionalKeyword("bytes")) &&
+      parseList(parser,
+                [&] { return parser.parseInteger(bytes.emplace_back()); }))
+    return failure();
+  if (parseDiscardableAttrDict(parser, result,
+                               {"id", "device", "variants", "defaultVariant",
+                                "losses", "times", "energies", "bytes"}))
+    return failure();
+  Builder builder(parser.getContext());
+  Properties &properties = result.getOrAddProperties<Properties>();
+  properties.id = builder.getStringAttr(id);
+  properties.device = device;
+  properties.variants = builder.getDenseI32ArrayAttr(variants);
+  properties.defaultVariant = builder.getI64IntegerAttr(defaultVariant);
+  properties.losses = builder.getDenseF64ArrayAttr(losses);
+  properties.times = builder.getDenseF64ArrayAttr(times);
+  properties.energies = builder.getDenseF64ArrayAttr(energies);
+  properties.bytes = builder.getDenseI64ArrayAttr(bytes);
+  result.addTypes(builder.getIndexType());
+  return success();
+}
+
+void SelectOp::print(OpAsmPrinter &printer) {
+  printer << ' ';
+  printer.printString(getId());
+  printer << " on ";
+  printer.printAttributeWithoutType(getDeviceAttr());
+  printer << " variants [";
+  llvm::interleaveComma(getVariants(), printer, [&](int32_t value) {
+    printer << ap::stringifyPrecision(static_cast<ap::Precision>(value));
+  });
+  printer << "] default " << getDefaultVariant();
+  auto printFloats = [&](StringRef keyword, ArrayRef<double> values) {
+    if (values.empty())
+      return;
+    printer << ' ' << keyword << " [";
+    llvm::interleaveComma(values, printer, [&](double value) {
+      printer.printFloat(llvm::APFloat(value));
+    });
+    printer << ']';
+  };
+  printFloats("losses", getLosses());
+  printFloats("times", getTimes());
+  printFloats("energies", getEnergies());
+  if (!getBytes().empty()) {
+    printer << " bytes [";
+    llvm::interleaveComma(getBytes(), printer);
+    printer << ']';
+  }
+  printer.printOptionalAttrDict(
+      (*this)->getAttrs(), {"id", "device", "variants", "defaultVariant",
+                            "losses", "times", "energies", "bytes"});
+}
+
+LogicalResult SelectOp::verify() {
+  if (getId().empty())
+    return emitOpError("needs a non-empty id");
+  size_t count = getVariants().size();
+  if (count == 0)
+    return emitOpError("needs at least one variant");
+  llvm::SmallSet<int32_t, 4> seen;
+  for (int32_t value : getVariants()) {
+    if (!ap::symbolizePrecision(static_cast<uint32_t>(value)))
+      return emitOpError("variant precision ") << value << " is not a format";
+    if (!seen.insert(value).second)
+      return emitOpError("has two variants of precision '")
+             << ap::stringifyPrecision(static_cast<ap::Precision>(value))
+             << "'";
+  }
+  if (getDefaultVariant() < 0 ||
+      static_cast<size_t>(getDefaultVariant()) >= count)
+    return emitOpError("default variant ")
+           << getDefaultVariant() << " is out of range [0, " << count << ")";
+  auto checkCount = [&](StringRef name, size_t size) -> LogicalResult {
+    if (size != 0 && size != count)
+      return emitOpError("has ")
+             << size << " " << name << " for " << count << " variants";
+    return success();
+  };
+  if (failed(checkCount("losses", getLosses().size())) ||
+      failed(checkCount("times", getTimes().size())) ||
+      failed(checkCount("energies", getEnergies().size())) ||
+      failed(checkCount("bytes", getBytes().size())))
+    return failure();
+  for (auto [name, values] :
+       {std::make_pair("loss", getLosses()), std::make_pair("time", getTimes()),
+        std::make_pair("energy", getEnergies())})
+    for (double value : values)
+      if (!(value >= 0) || !std::isfinite(value))
+        return emitOpError("every ")
+               << name << " must be finite and non-negative, got " << value;
+  for (int64_t value : getBytes())
+    if (value < 0)
+      return emitOpError("every byte count must be non-negative, got ")
+             << value;
+  FailureOr<ap::DeviceAttr> device =
+      verifyEndpoint(*this, getDeviceAttr(), "device of the switch point");
+  if (failed(device))
+    return failure();
+  for (unsigned index = 0; index < count; ++index)
+    if (failed(verifySupports(*this, *device, getVariantPrecision(index))))
+      return failure();
+  return success();
 }
 
 LogicalResult WaitOp::verify() {
@@ -416,10 +571,35 @@ LogicalResult ProbeOp::verify() {
   if (!isMeasurable(inputType))
     return emitOpError("probes values in a format of the target, got ")
            << inputType;
+  if (std::optional<StringRef> site = getSite(); site && site->empty())
+    return emitOpError("needs a non-empty switch point after 'for'");
   Value reference = getReference();
+  if (std::optional<Type> as = getAsType()) {
+    if (!isa<FloatType>(cast<ShapedType>(inputType).getElementType()))
+      return emitOpError("evaluates 'as' another type only for "
+                         "floating-point inputs, got ")
+             << inputType;
+    if (reference)
+      return emitOpError("takes either a reference or 'as', not both");
+    Type storage = *as;
+    if (auto quantized = dyn_cast<quant::UniformQuantizedType>(*as)) {
+      if (!quantized.getExpressedType().isF32())
+        return emitOpError("'as' type must express f32, got ") << *as;
+      storage = quantized.getStorageType();
+      if (isa<FloatType>(storage) || !ap::getPrecision(storage))
+        return emitOpError("'as' storage type must be an integer format of "
+                           "the target, got ")
+               << storage;
+    } else if (!isa<FloatType>(*as) || !ap::getPrecision(*as)) {
+      return emitOpError("'as' type must be a floating-point format of the "
+                         "target or a per-tensor !quant.uniform, got ")
+             << *as;
+    }
+    return verifyEndpoint(*this, getDeviceAttr(), "probed device");
+  }
   if (getMetric() == ap::ProbeMetric::SQNR) {
     if (!reference)
-      return emitOpError("metric 'sqnr' needs a reference value");
+      return emitOpError("metric 'sqnr' needs a reference value (or 'as')");
     Type referenceType = reference.getType();
     if (isa<RankedTensorType>(referenceType) !=
         isa<RankedTensorType>(inputType))

@@ -102,6 +102,12 @@ public:
   /// increasing time, starting at time 0.
   std::vector<std::pair<double, int64_t>> getSteps(double endOfRun) const;
 
+  /// The bytes live at `time`: those of the occupants that start at or
+  /// before it and are open or end after it. Costs the logarithm of the
+  /// number of steps from the last one back to `time` (a recent time is
+  /// found in a few comparisons, however long the run).
+  int64_t getBytesAt(double time) const;
+
   /// The largest number of bytes ever live (open occupants live until
   /// `endOfRun`).
   int64_t getHighWater(double endOfRun) const;

@@ -45,6 +45,28 @@ llvm::Expected<double> computeMetric(Metric metric, Format format,
                                      const void *reference, int64_t elements,
                                      double sampleRate);
 
+/// The format a probe evaluates its data for (ap_rt_probe_info::as_format):
+/// a floating-point format, or an integer format with the affine
+/// quantization q = clamp(round_half_even(x / scale) + zeroPoint).
+struct ProbeTarget {
+  Format format = Format::F32;
+  double scale = 1;
+  int64_t zeroPoint = 0;
+};
+
+/// Computes `metric` over the sample of the `elements` floating-point
+/// values of `data` (in `format`) converted to `target` and back (in double
+/// precision; floats round to nearest even and saturate as
+/// convertFromF32): sqnr compares the converted values with the data,
+/// saturation_rate is the fraction of values the conversion saturates
+/// (beyond the largest finite magnitude of a float target, outside the
+/// integer range before clamping, or not finite), variance and entropy are
+/// those of the converted values. Fails on a non-float `format`, an Opaque
+/// target, a scale that is not positive and finite, or an empty sample.
+llvm::Expected<double> computeMetricAs(Metric metric, Format format,
+                                       const void *data, ProbeTarget target,
+                                       int64_t elements, double sampleRate);
+
 } // namespace ap::rt
 
 #endif // AP_RUNTIME_PROBES_H

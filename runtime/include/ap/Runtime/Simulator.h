@@ -26,6 +26,8 @@
 #include "ap/Runtime/Formats.h"
 #include "ap/Runtime/NameTable.h"
 #include "ap/Runtime/Occupancy.h"
+#include "ap/Runtime/PrecisionManager.h"
+#include "ap/Runtime/Scenario.h"
 #include "ap_runtime.h"
 
 #include "ap/Analysis/CostModel.h"
@@ -140,6 +142,10 @@ struct TransferTotals {
   unsigned name = 0;
   unsigned fromDevice = 0, toDevice = 0;
   uint64_t count = 0;
+  /// Moves whose wire format was negotiated (the requested one could not
+  /// cross), and the format of the last of them.
+  uint64_t negotiated = 0;
+  Format negotiatedWire = Format::Opaque;
   double time = 0, energy = 0;
   int64_t bytes = 0;
 };
@@ -151,6 +157,19 @@ struct ProbeTotals {
   int32_t metric = 0;
   uint64_t count = 0;
   double last = 0, min = 0, max = 0, sum = 0;
+};
+
+/// One inference of a run (ap_rt_begin_inference .. ap_rt_end_inference).
+struct InferenceRecord {
+  int64_t index = 0;
+  /// When it arrived, when the host started it (the arrival, or later when
+  /// the host was still busy) and when its last device or link finished.
+  double arrival = 0, start = 0, end = 0;
+  /// Joules spent by every device and link from its start to its end
+  /// (dynamic, plus idle power over its latency).
+  double energy = 0;
+
+  double getLatency() const { return end - start; }
 };
 
 /// Energy of a run, in joules.
@@ -194,6 +213,31 @@ public:
   /// Adds the data to the calibration statistics of `info.name` (nothing
   /// when calibration is off). Takes no simulated time.
   void observe(const ap_rt_observe_info &info, const void *data);
+  /// Executes a switch point: the variant the precision manager chooses
+  /// (the default after an error).
+  int32_t select(const ap_rt_select_info &info);
+
+  //===--------------------------------------------------------------------===//
+  // Inferences and adaptive precision (see ap_runtime.h)
+  //===--------------------------------------------------------------------===//
+
+  void beginInference(int64_t index, double arrival);
+  void endInference();
+  /// The precision manager: its policy, options and hook persist across
+  /// resets; its switch points and decisions are those of the run.
+  PrecisionManager &getPrecisionManager() { return manager; }
+  const PrecisionManager &getPrecisionManager() const { return manager; }
+  /// Injects the run-time events of `scenario` (link slowdowns and power
+  /// caps; input shifts are the driver's) into the runs from now on.
+  void setScenario(Scenario scenario) { this->scenario = std::move(scenario); }
+  const std::optional<Scenario> &getScenario() const { return scenario; }
+  /// The power cap in force at `time`: the scenario's latest power_cap event
+  /// at or before it, else the policy option.
+  double getPowerCap(double time) const;
+  /// The inferences of the run, in order.
+  const std::vector<InferenceRecord> &getInferences() const {
+    return inferences;
+  }
 
   /// Forgets every event and the error (keeping the storage, for the next
   /// run). The calibration statistics and pass are kept: a calibration pass
@@ -323,6 +367,14 @@ private:
   /// The index in `probes` of each name.
   llvm::DenseMap<unsigned, unsigned> probeIndex;
   Calibration calibration;
+  PrecisionManager manager;
+  std::optional<Scenario> scenario;
+  std::vector<InferenceRecord> inferences;
+  /// The index of the inference in progress in `inferences`.
+  std::optional<size_t> openInference;
+
+  /// The dynamic joules of every device and link so far.
+  double getDynamicEnergy() const;
 
   /// Scratch space of `launch`: the buffers it reads and the formats of those
   /// it writes.

@@ -279,11 +279,19 @@ def AP_AdaptiveOp : AP_Op<"adaptive", [
     region receives the operands as its block arguments and yields values of
     the result types with `ap.yield`. `id` names the switch point for the
     runtime, its statistics and its trace. Variant precisions are unique.
+    `losses`, when given, holds the estimated accuracy loss of each variant
+    (from a sensitivity file; 0 for the reference): the resource and budget
+    policies of the runtime trade them against time and energy.
+
+    `convert-ap-to-apsim` lowers the op to an `apsim.select`, which asks the
+    runtime's precision manager for the variant, and an `scf.index_switch`
+    over the variants; every variant writes the same result buffers.
 
     Example:
 
     ```mlir
-    %r = ap.adaptive "fc1" default 0 (%x) : (tensor<4xf32>) -> tensor<4xf32>
+    %r = ap.adaptive "fc1" default 0 losses [0.0, 1.5e-3] (%x)
+        : (tensor<4xf32>) -> tensor<4xf32>
     variant f32 {
     ^bb0(%a: tensor<4xf32>):
       ap.yield %a : tensor<4xf32>
@@ -300,6 +308,7 @@ def AP_AdaptiveOp : AP_Op<"adaptive", [
     StrAttr:$id,
     AP_PrecisionArrayAttr:$variants,
     I64Attr:$defaultVariant,
+    OptionalAttr<DenseF64ArrayAttr>:$losses,
     Variadic<AnyType>:$inputs
   );
   let results = (outs Variadic<AnyType>:$results);
@@ -370,10 +379,23 @@ def AP_ProbeOp : AP_Op<"probe", [
     runtime's quality monitor, under `id`. `sample_rate` in (0, 1] is the
     fraction of elements sampled (default 1). `sqnr` compares `input` with a
     `reference` of the same shape (typically the value before quantization or
-    conversion) and needs one; the other metrics take no reference. For a
-    quantized input, `saturation_rate` counts storage values at the storage
-    bounds; for a floating-point input, values at the largest finite
-    magnitude or beyond.
+    conversion); the other metrics take no reference. For a quantized input,
+    `saturation_rate` counts storage values at the storage bounds; for a
+    floating-point input, values at the largest finite magnitude or beyond.
+
+    With `as`, the metric is evaluated for the floating-point `input`
+    converted to the element type `as` (a floating-point format of the
+    target, or a per-tensor `!quant.uniform` with an f32 expressed type):
+    only the sampled elements are converted, by the runtime, so the probe
+    measures what a narrower variant would do to the value without
+    computing it. `sqnr` then compares the converted values with the input
+    (no reference), `saturation_rate` counts the values the conversion
+    saturates, `variance` and `entropy` are those of the converted values.
+
+    `for` names the switch point (the `id` of an `ap.adaptive`) whose
+    variant at the precision of `as` (else of the input) the metric
+    describes: the precision manager's quality policy reads it
+    (docs/adaptive-runtime.md). `ap-make-adaptive` places such probes.
 
     Example:
 
@@ -381,18 +403,22 @@ def AP_ProbeOp : AP_Op<"probe", [
     ap.probe sqnr %h reference %x id "fc1.sqnr" sample_rate 0.125
         : tensor<64xf16>, tensor<64xf32>
     ap.probe saturation_rate %q id "fc1.sat" : tensor<64x!quant.uniform<i8:f32, 0.1>>
+    ap.probe sqnr %x as !quant.uniform<i8:f32, 0.05:-3> id "fc1.in.i8"
+        for "fc1" sample_rate 0.0625 : tensor<64xf32>
     ```
   }];
   let arguments = (ins
     AP_ProbeMetricProp:$metric,
     AnyRankedTensor:$input,
     Optional<AnyRankedTensor>:$reference,
+    OptionalAttr<TypeAttr>:$asType,
     StrAttr:$id,
+    OptionalAttr<StrAttr>:$site,
     DefaultValuedAttr<F64Attr, "1.0">:$sampleRate
   );
   let assemblyFormat = [{
-    $metric $input (`reference` $reference^)? `id` $id
-    (`sample_rate` $sampleRate^)? attr-dict
+    $metric $input (`reference` $reference^)? (`as` $asType^)? `id` $id
+    (`for` $site^)? (`sample_rate` $sampleRate^)? attr-dict
     `:` type($input) (`,` type($reference)^)?
   }];
   let hasVerifier = 1;

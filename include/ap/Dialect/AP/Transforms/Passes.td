@@ -355,6 +355,97 @@ def APAssignPrecision : Pass<"ap-assign-precision", "::mlir::ModuleOp"> {
   ];
 }
 
+def APMakeAdaptive : Pass<"ap-make-adaptive", "::mlir::ModuleOp"> {
+  let summary = "Makes chosen layers switch precision at run time: precision variants in ap.adaptive regions, with quality probes";
+  let description = [{
+    For each selected *site* (a contraction, convolution or pooling on f32
+    tensors, as `ap-assign-precision` defines them), replaces the op by an
+    `ap.adaptive` switch point whose variants compute it at each precision
+    of `precisions` that its device computes at and that the sensitivity
+    file gives a loss for (integer variants also need the activation's
+    statistics from `profile=`). Each variant is the op rewritten exactly as
+    `ap-assign-precision` rewrites it for that precision: inputs converted
+    or quantized at run time, weights converted or quantized at compile time
+    into constants of the variant (every variant's weights are prepared
+    now), the result back in f32. The variants are listed from the most
+    precise to the cheapest; `losses` holds their estimated losses.
+
+    **Selection.** Sites with at least two variants whose cheapest variant
+    saves at least `min-saving` of the most precise variant's kernel time
+    (where switching pays), restricted to `ops` when given (cost keys or
+    location names), the `max-sites` that save the most when given.
+    Variants whose estimated loss exceeds `max-loss` are left out.
+
+    **Probes.** Unless `probes=false`, before each switch point, for each
+    activation input and each variant narrower than the first, one
+    `ap.probe` per metric of `metrics` evaluates the input `as` that
+    variant's type (the quantized type of an integer variant, the float
+    type of a float one) on a sample of `sample-rate` of its elements, `for`
+    the switch point: the quality policy of the runtime reads them
+    (docs/adaptive-runtime.md).
+
+    The switch point's id is the site's location name when it has one, else
+    its cost key; the ops of each variant get cost keys
+    `<id>.<precision>#<n>`. The module needs an `ap.target`.
+
+    Example: `ap-opt --ap-make-adaptive="sensitivity=s.json profile=p.json"`
+    turns
+
+    ```mlir
+    %y = linalg.matmul ins(%x, %w : tensor<1x64xf32>, tensor<64x10xf32>)
+                       outs(%fill : tensor<1x10xf32>) -> tensor<1x10xf32>
+    ```
+
+    into
+
+    ```mlir
+    ap.probe sqnr %x as f16 id "fc.in0.f16.sqnr" for "fc" sample_rate 6.250000e-02 : tensor<1x64xf32>
+    ap.probe sqnr %x as !quant.uniform<i8:f32, 0.0157:-1> id "fc.in0.i8.sqnr" for "fc" ...
+    %y = ap.adaptive "fc" default 0 losses [0.0, 1.0e-4, 2.0e-3] (%x)
+        : (tensor<1x64xf32>) -> tensor<1x10xf32>
+    variant f32 { ... linalg.matmul on f32 ... }
+    variant f16 { ... ap.convert %x to f16, f16 weights, matmul ... }
+    variant i8 { ... ap.quantize %x, i8 weights, i32 matmul, dequantize ... }
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::ap::APDialect", "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect", "::mlir::quant::QuantDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+  let options = [
+    Option<"sensitivity", "sensitivity", "std::string", /*default=*/"",
+           "Per-op losses per precision (JSON, format ap-sensitivity); "
+           "required">,
+    Option<"profile", "profile", "std::string", /*default=*/"",
+           "Calibration profile (JSON, format ap-profile) whose value "
+           "statistics quantize activations; needed for integer variants">,
+    ListOption<"precisions", "precisions", "std::string",
+               "The precisions of the variants (default: f32, f16, i8)">,
+    ListOption<"ops", "ops", "std::string",
+               "Only these sites (cost keys or location names)">,
+    Option<"maxSites", "max-sites", "unsigned", /*default=*/"0",
+           "At most this many switch points, those that save the most "
+           "time (0: no limit)">,
+    Option<"minSaving", "min-saving", "double", /*default=*/"0.1",
+           "The least fraction of the most precise variant's kernel time the "
+           "cheapest variant must save, in [0, 1)">,
+    Option<"maxLoss", "max-loss", "double",
+           /*default=*/"std::numeric_limits<double>::infinity()",
+           "Leave out variants whose estimated loss exceeds this">,
+    Option<"defaultVariant", "default", "std::string",
+           /*default=*/"\"widest\"",
+           "The variant each switch point starts with: 'widest' (the most "
+           "precise) or 'cheapest'">,
+    Option<"probes", "probes", "bool", /*default=*/"true",
+           "Probe the activations of each switch point for its variants">,
+    ListOption<"metrics", "metrics", "std::string",
+               "The probe metrics (default: sqnr, saturation_rate)">,
+    Option<"sampleRate", "sample-rate", "double", /*default=*/"0.0625",
+           "The fraction of elements a probe samples, in (0, 1]">
+  ];
+}
+
 def APPartition : Pass<"ap-partition", "::mlir::ModuleOp"> {
   let summary = "Places every kernel on a device of the target, inserts the transfers with their wire precision, and predicts the run";
   let description = [{

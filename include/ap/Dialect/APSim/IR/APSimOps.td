@@ -206,6 +206,53 @@ def APSim_SwitchOp : APSim_Op<"switch", [APSim_RuntimeEffects]> {
   let hasVerifier = 1;
 }
 
+def APSim_SelectOp : APSim_Op<"select", [APSim_RuntimeEffects]> {
+  let summary = "Asks the precision manager which variant of a switch point to run";
+  let description = [{
+    A switch point: returns the index of the variant of `id` to run now, as
+    the runtime's precision manager chooses it with the policy in force
+    (docs/adaptive-runtime.md). The variants run on `device` at the
+    precisions `variants` (formats of the target); `default` is the one the
+    point starts with. Per variant, `losses` is the estimated accuracy loss,
+    `times` and `energies` the simulated seconds and dynamic joules of one
+    execution (the sum of its launches) and `bytes` the bytes its launches
+    write; each list is empty (unknown: 0) or has one entry per variant.
+    When the chosen variant's precision differs from the device's current
+    one, the runtime switches the device now, at its switch latency.
+    Lowers to `ap_rt_select`.
+
+    `convert-ap-to-apsim` makes one per `ap.adaptive`, followed by an
+    `scf.index_switch` on its result.
+
+    Example:
+
+    ```mlir
+    %v = apsim.select "fc1" on @npu variants [f16, i8] default 0
+        losses [0.0, 2.0e-3] times [4.0e-6, 1.5e-6]
+        energies [1.0e-6, 2.5e-7] bytes [512, 512]
+    ```
+  }];
+  let arguments = (ins
+    StrAttr:$id,
+    FlatSymbolRefAttr:$device,
+    DenseI32ArrayAttr:$variants,
+    I64Attr:$defaultVariant,
+    DenseF64ArrayAttr:$losses,
+    DenseF64ArrayAttr:$times,
+    DenseF64ArrayAttr:$energies,
+    DenseI64ArrayAttr:$bytes
+  );
+  let results = (outs Index:$result);
+  let hasCustomAssemblyFormat = 1;
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The precision of variant `index`.
+    ::mlir::ap::Precision getVariantPrecision(unsigned index) {
+      return static_cast<::mlir::ap::Precision>(getVariants()[index]);
+    }
+  }];
+}
+
 def APSim_WaitOp : APSim_Op<"wait", [APSim_RuntimeEffects]> {
   let summary = "The host waits for a device, or for all";
   let description = [{
@@ -303,25 +350,34 @@ def APSim_ProbeOp : APSim_Op<"probe", [
     unsigned `ui8`/`ui4`), since the runtime interprets the elements. When
     the module carries an `ap.target`, the device must exist in it.
 
+    `as` and `for` mean what they mean on `ap.probe`: the metric of the
+    floating-point input converted to `as` (a floating-point format of the
+    target, or a per-tensor `!quant.uniform` whose storage type is one),
+    reported for the switch point `for`.
+
     Example:
 
     ```mlir
     apsim.probe sqnr %h reference %x id "fc1.sqnr" sample_rate 0.125 on @npu
         : tensor<64xf16>, tensor<64xf32>
     apsim.probe saturation_rate %q id "fc1.sat" on @npu : memref<64xi8>
+    apsim.probe sqnr %x as !quant.uniform<i8:f32, 0.05:-3> id "fc1.in.i8"
+        for "fc1" on @npu : memref<64xf32>
     ```
   }];
   let arguments = (ins
     APSim_ProbeMetricProp:$metric,
     APSim_TensorOrMemRef:$input,
     Optional<APSim_TensorOrMemRef>:$reference,
+    OptionalAttr<TypeAttr>:$asType,
     StrAttr:$id,
+    OptionalAttr<StrAttr>:$site,
     DefaultValuedAttr<F64Attr, "1.0">:$sampleRate,
     FlatSymbolRefAttr:$device
   );
   let assemblyFormat = [{
-    $metric $input (`reference` $reference^)? `id` $id
-    (`sample_rate` $sampleRate^)? `on` $device attr-dict
+    $metric $input (`reference` $reference^)? (`as` $asType^)? `id` $id
+    (`for` $site^)? (`sample_rate` $sampleRate^)? `on` $device attr-dict
     `:` type($input) (`,` type($reference)^)?
   }];
   let hasVerifier = 1;
