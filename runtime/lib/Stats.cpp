@@ -106,6 +106,10 @@ Value ap::rt::buildStats(const Simulator &simulator) {
         {"time", jsonNumber(transfer.time)},
         {"energy", jsonNumber(transfer.energy)},
         {"bytes", transfer.bytes},
+        {"negotiated", static_cast<int64_t>(transfer.negotiated)},
+        {"negotiated_wire", transfer.negotiated
+                                ? Value(getFormatName(transfer.negotiatedWire))
+                                : Value(nullptr)},
     });
 
   Array probes;
@@ -119,6 +123,48 @@ Value ap::rt::buildStats(const Simulator &simulator) {
         {"max", jsonNumber(probe.max)},
         {"mean", jsonNumber(probe.sum / static_cast<double>(probe.count))},
     });
+
+  // Adaptive precision: the policy, the switch points and their decisions,
+  // and the inferences.
+  const PrecisionManager &manager = simulator.getPrecisionManager();
+  Array points;
+  for (const SwitchPoint &point : manager.getPoints()) {
+    Array variants;
+    for (auto [variant, runs] : llvm::zip(point.variants, point.runs))
+      variants.push_back(Object{{"precision", getFormatName(variant.precision)},
+                                {"loss", jsonNumber(variant.loss)},
+                                {"time", jsonNumber(variant.time)},
+                                {"energy", jsonNumber(variant.energy)},
+                                {"bytes", variant.bytes},
+                                {"runs", static_cast<int64_t>(runs)}});
+    points.push_back(Object{
+        {"name", point.name},
+        {"device", target.getDevice(point.device).name},
+        {"default", static_cast<int64_t>(point.defaultVariant)},
+        {"current", static_cast<int64_t>(point.current)},
+        {"executions", static_cast<int64_t>(point.executions)},
+        {"switches", static_cast<int64_t>(point.switches)},
+        {"variants", std::move(variants)}});
+  }
+  Array decisions;
+  for (const Decision &decision : manager.getDecisions()) {
+    const SwitchPoint &point = manager.getPoints()[decision.point];
+    decisions.push_back(Object{
+        {"time", jsonNumber(decision.time)},
+        {"inference", decision.inference},
+        {"point", point.name},
+        {"from", getFormatName(point.variants[decision.from].precision)},
+        {"to", getFormatName(point.variants[decision.to].precision)},
+        {"reason", decision.reason}});
+  }
+  Array inferences;
+  for (const InferenceRecord &record : simulator.getInferences())
+    inferences.push_back(Object{{"index", record.index},
+                                {"arrival", jsonNumber(record.arrival)},
+                                {"start", jsonNumber(record.start)},
+                                {"end", jsonNumber(record.end)},
+                                {"latency", jsonNumber(record.getLatency())},
+                                {"energy", jsonNumber(record.energy)}});
 
   const std::optional<std::string> &error = simulator.getError();
   const HostCost &host = simulator.getHostCost();
@@ -135,6 +181,10 @@ Value ap::rt::buildStats(const Simulator &simulator) {
       {"ops", std::move(ops)},
       {"transfers", std::move(transfers)},
       {"probes", std::move(probes)},
+      {"adaptive", Object{{"policy", getPolicyName(manager.getPolicy())},
+                          {"points", std::move(points)},
+                          {"decisions", std::move(decisions)}}},
+      {"inferences", std::move(inferences)},
       {"host", Object{{"events", static_cast<int64_t>(host.events)},
                       {"bookkeeping_time", jsonNumber(host.getBookkeeping())},
                       {"data_time", jsonNumber(host.data)}}},

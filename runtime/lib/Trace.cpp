@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ap/Runtime/Trace.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "ap/Runtime/Simulator.h"
 #include "ap/Runtime/Stats.h"
 
@@ -122,6 +123,55 @@ Value ap::rt::buildTrace(const Simulator &simulator) {
     for (const Activity &activity : link.activities)
       events.push_back(getCompleteEvent(simulator, activity, pid));
   }
+
+  // How the precision manager reacted: an instant event per change of
+  // variant on the device of its switch point, and the scenario's events
+  // across the whole trace.
+  const PrecisionManager &manager = simulator.getPrecisionManager();
+  for (const Decision &decision : manager.getDecisions()) {
+    const SwitchPoint &point = manager.getPoints()[decision.point];
+    std::string name =
+        (point.name + ": " +
+         getFormatName(point.variants[decision.from].precision) + " -> " +
+         getFormatName(point.variants[decision.to].precision))
+            .str();
+    events.push_back(Object{
+        {"name", name},
+        {"cat", "decision"},
+        {"ph", "i"},
+        {"s", "p"},
+        {"ts", toMicroseconds(decision.time)},
+        {"pid", static_cast<int64_t>(point.device) + 1},
+        {"tid", 0},
+        {"args", Object{{"reason", decision.reason},
+                        {"inference", decision.inference}}}});
+  }
+  if (const std::optional<Scenario> &scenario = simulator.getScenario())
+    for (const ScenarioEvent &event : scenario->events) {
+      if (event.time > makespan)
+        continue;
+      std::string name;
+      switch (event.kind) {
+      case ScenarioEvent::Kind::LinkBandwidth:
+        name = llvm::formatv("link {0} bandwidth x{1}",
+                             target.getLink(event.link).name, event.factor);
+        break;
+      case ScenarioEvent::Kind::PowerCap:
+        name = llvm::formatv("power cap {0} W", event.watts);
+        break;
+      case ScenarioEvent::Kind::InputShift:
+        name = llvm::formatv("input shift x{0} +{1} noise {2}", event.scale,
+                             event.offset, event.noise);
+        break;
+      }
+      events.push_back(Object{{"name", name},
+                              {"cat", "scenario"},
+                              {"ph", "i"},
+                              {"s", "g"},
+                              {"ts", toMicroseconds(event.time)},
+                              {"pid", 1},
+                              {"tid", 0}});
+    }
 
   return Object{{"traceEvents", std::move(events)},
                 {"displayTimeUnit", "ns"}};
