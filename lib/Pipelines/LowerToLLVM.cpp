@@ -4,19 +4,19 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ap/Pipelines/Pipelines.h"
 #include "ap/Codegen/Passes.h"
 #include "ap/Conversion/Passes.h"
 #include "ap/Dialect/AP/IR/APDialect.h"
 #include "ap/Dialect/AP/IR/APOps.h"
 #include "ap/Dialect/AP/Transforms/Passes.h"
+#include "ap/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
-#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -43,7 +43,8 @@ struct RemoveMonitorsPass
     // With no runtime to ask, a switch point runs its default variant.
     IRRewriter rewriter(&getContext());
     getOperation().walk([&](AdaptiveOp adaptive) {
-      Block &body = adaptive.getBranches()[adaptive.getDefaultVariant()].front();
+      Block &body =
+          adaptive.getBranches()[adaptive.getDefaultVariant()].front();
       auto yield = cast<YieldOp>(body.getTerminator());
       SmallVector<Value> results;
       for (Value value : yield.getValues()) {
@@ -77,8 +78,8 @@ void mlir::ap::buildLowerToLLVMPipeline(OpPassManager &pm,
   // Every kernel announced to the runtime with the cost model's figures,
   // before fusion changes what the kernels are.
   if (options.simulate)
-    pm.addPass(createConvertAPToAPSim(
-        ConvertAPToAPSimOptions{options.fuseKernels}));
+    pm.addPass(
+        createConvertAPToAPSim(ConvertAPToAPSimOptions{options.fuseKernels}));
   else
     pm.addPass(std::make_unique<RemoveMonitorsPass>());
   // ap.quantize / dequantize / convert become exact integer emulation in

@@ -69,8 +69,8 @@ private:
 };
 } // namespace
 
-LogicalResult MakeAdaptivePass::parseOptions(
-    function_ref<InFlightDiagnostic()> emitError) {
+LogicalResult
+MakeAdaptivePass::parseOptions(function_ref<InFlightDiagnostic()> emitError) {
   if (sensitivity.empty())
     return emitError() << "ap-make-adaptive: give the per-op losses with "
                           "sensitivity=FILE (an ap-sensitivity file)";
@@ -312,10 +312,10 @@ void MakeAdaptivePass::runOnOperation() {
     }
   if (maxSites > 0 && points.size() > maxSites) {
     std::vector<SwitchPointPlan> ranked = points;
-    llvm::stable_sort(ranked, [](const SwitchPointPlan &a,
-                                 const SwitchPointPlan &b) {
-      return a.saving > b.saving;
-    });
+    llvm::stable_sort(ranked,
+                      [](const SwitchPointPlan &a, const SwitchPointPlan &b) {
+                        return a.saving > b.saving;
+                      });
     llvm::SmallPtrSet<Operation *, 8> kept;
     for (unsigned index = 0; index < maxSites; ++index)
       kept.insert(ranked[index].op);

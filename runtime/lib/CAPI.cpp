@@ -156,26 +156,24 @@ static int writeJSON(const char *function, const char *path,
   return 0;
 }
 
-int ap_rt_write_stats(ap_rt_context *context, const char *path,
-                      char **error) {
+int ap_rt_write_stats(ap_rt_context *context, const char *path, char **error) {
   if (!context) {
     setError(error, "ap_rt_write_stats: the context is null");
     return 1;
   }
   context->simulator->finish();
-  return writeJSON("ap_rt_write_stats", path,
-                   buildStats(*context->simulator), error);
+  return writeJSON("ap_rt_write_stats", path, buildStats(*context->simulator),
+                   error);
 }
 
-int ap_rt_write_trace(ap_rt_context *context, const char *path,
-                      char **error) {
+int ap_rt_write_trace(ap_rt_context *context, const char *path, char **error) {
   if (!context) {
     setError(error, "ap_rt_write_trace: the context is null");
     return 1;
   }
   context->simulator->finish();
-  return writeJSON("ap_rt_write_trace", path,
-                   buildTrace(*context->simulator), error);
+  return writeJSON("ap_rt_write_trace", path, buildTrace(*context->simulator),
+                   error);
 }
 
 char *ap_rt_stats_json(ap_rt_context *context) {
@@ -353,8 +351,8 @@ void ap_rt_set_policy_hook(ap_rt_context *context, ap_rt_policy_hook hook,
     context->simulator->getPrecisionManager().setHook(hook, user);
 }
 
-int ap_rt_load_scenario(ap_rt_context *context, const char *json,
-                        size_t length, const char *file_name, char **error) {
+int ap_rt_load_scenario(ap_rt_context *context, const char *json, size_t length,
+                        const char *file_name, char **error) {
   if (error)
     *error = nullptr;
   if (!context || !json) {
@@ -362,10 +360,9 @@ int ap_rt_load_scenario(ap_rt_context *context, const char *json,
     return 1;
   }
   Simulator &simulator = *context->simulator;
-  llvm::Expected<Scenario> scenario =
-      parseScenario(llvm::StringRef(json, length),
-                    file_name ? file_name : "<scenario>",
-                    simulator.getTarget());
+  llvm::Expected<Scenario> scenario = parseScenario(
+      llvm::StringRef(json, length), file_name ? file_name : "<scenario>",
+      simulator.getTarget());
   if (!scenario) {
     setError(error, llvm::toString(scenario.takeError()));
     return 1;

@@ -49,6 +49,19 @@ static uint64_t getValueKey(double value) {
   return key;
 }
 
+/// Checks the data and the sample of a probe.
+static llvm::Error checkSample(const void *data, int64_t elements,
+                               double sampleRate) {
+  if (elements <= 0)
+    return llvm::createStringError("cannot probe an empty tensor");
+  if (!data)
+    return llvm::createStringError("the probed data pointer is null");
+  if (!(sampleRate > 0 && sampleRate <= 1))
+    return llvm::createStringError("the sample rate must be in (0, 1], got %g",
+                                   sampleRate);
+  return llvm::Error::success();
+}
+
 /// The Shannon entropy, in bits, of the distribution of `keys` (sorted in
 /// place).
 static double getEntropy(std::vector<uint64_t> &keys) {
@@ -65,22 +78,15 @@ static double getEntropy(std::vector<uint64_t> &keys) {
   return entropy;
 }
 
-llvm::Expected<double> ap::rt::computeMetric(Metric metric, Format format,
-                                             const void *data,
-                                             Format referenceFormat,
-                                             const void *reference,
-                                             int64_t elements,
-                                             double sampleRate) {
+llvm::Expected<double>
+ap::rt::computeMetric(Metric metric, Format format, const void *data,
+                      Format referenceFormat, const void *reference,
+                      int64_t elements, double sampleRate) {
   if (format == Format::Opaque)
     return llvm::createStringError(
         "cannot probe values of format 'opaque': they have no numeric value");
-  if (elements <= 0)
-    return llvm::createStringError("cannot probe an empty tensor");
-  if (!data)
-    return llvm::createStringError("the probed data pointer is null");
-  if (!(sampleRate > 0 && sampleRate <= 1))
-    return llvm::createStringError(
-        "the sample rate must be in (0, 1], got %g", sampleRate);
+  if (llvm::Error error = checkSample(data, elements, sampleRate))
+    return std::move(error);
   int64_t stride = getSampleStride(sampleRate);
 
   switch (metric) {
@@ -131,8 +137,7 @@ llvm::Expected<double> ap::rt::computeMetric(Metric metric, Format format,
     return static_cast<double>(saturated) / static_cast<double>(count);
   }
   }
-  return llvm::createStringError("unknown metric %d",
-                                 static_cast<int>(metric));
+  return llvm::createStringError("unknown metric %d", static_cast<int>(metric));
 }
 
 /// The value of `value` converted to `target` and back, and whether the
@@ -186,15 +191,9 @@ llvm::Expected<double> ap::rt::computeMetricAs(Metric metric, Format format,
         "the scale of the probe's integer format must be positive and "
         "finite, got %g",
         target.scale);
-  if (elements <= 0)
-    return llvm::createStringError("cannot probe an empty tensor");
-  if (!data)
-    return llvm::createStringError("the probed data pointer is null");
-  if (!(sampleRate > 0 && sampleRate <= 1))
-    return llvm::createStringError(
-        "the sample rate must be in (0, 1], got %g", sampleRate);
+  if (llvm::Error error = checkSample(data, elements, sampleRate))
+    return std::move(error);
   int64_t stride = getSampleStride(sampleRate);
-  // The nearbyint above rounds half to even in the default rounding mode.
   std::vector<double> converted;
   double signal = 0, noise = 0;
   int64_t saturated = 0;
@@ -230,6 +229,5 @@ llvm::Expected<double> ap::rt::computeMetricAs(Metric metric, Format format,
     return getEntropy(keys);
   }
   }
-  return llvm::createStringError("unknown metric %d",
-                                 static_cast<int>(metric));
+  return llvm::createStringError("unknown metric %d", static_cast<int>(metric));
 }

@@ -505,11 +505,11 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
   diagnostic.clear();
   auto emitError = [this] { return emitCostError(); };
   auto planOver = [&](Format wire) {
-    return mlir::ap::planTransfer(
-        getCostModel(), info.elements, buffer->bytes,
-        precisionOf(*sourceFormat), precisionOf(wire),
-        precisionOf(*destinationFormat), Endpoint{*from, fromMemory},
-        Endpoint{*to, toMemory}, link, emitError);
+    return mlir::ap::planTransfer(getCostModel(), info.elements, buffer->bytes,
+                                  precisionOf(*sourceFormat), precisionOf(wire),
+                                  precisionOf(*destinationFormat),
+                                  Endpoint{*from, fromMemory},
+                                  Endpoint{*to, toMemory}, link, emitError);
   };
   mlir::FailureOr<mlir::ap::TransferPlan> plan = planOver(*wireFormat);
   // Negotiation: when the requested wire format cannot cross (no link of

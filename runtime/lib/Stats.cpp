@@ -66,9 +66,8 @@ Value ap::rt::buildStats(const Simulator &simulator) {
         {"dynamic_energy", jsonNumber(device.dynamicEnergy)},
         {"launches", static_cast<int64_t>(device.launches)},
         {"switches", static_cast<int64_t>(device.switches)},
-        {"precision", device.precision
-                          ? Value(getFormatName(*device.precision))
-                          : Value(nullptr)},
+        {"precision", device.precision ? Value(getFormatName(*device.precision))
+                                       : Value(nullptr)},
         {"memories", std::move(memories)},
     });
   }
@@ -137,25 +136,25 @@ Value ap::rt::buildStats(const Simulator &simulator) {
                                 {"energy", jsonNumber(variant.energy)},
                                 {"bytes", variant.bytes},
                                 {"runs", static_cast<int64_t>(runs)}});
-    points.push_back(Object{
-        {"name", point.name},
-        {"device", target.getDevice(point.device).name},
-        {"default", static_cast<int64_t>(point.defaultVariant)},
-        {"current", static_cast<int64_t>(point.current)},
-        {"executions", static_cast<int64_t>(point.executions)},
-        {"switches", static_cast<int64_t>(point.switches)},
-        {"variants", std::move(variants)}});
+    points.push_back(
+        Object{{"name", point.name},
+               {"device", target.getDevice(point.device).name},
+               {"default", static_cast<int64_t>(point.defaultVariant)},
+               {"current", static_cast<int64_t>(point.current)},
+               {"executions", static_cast<int64_t>(point.executions)},
+               {"switches", static_cast<int64_t>(point.switches)},
+               {"variants", std::move(variants)}});
   }
   Array decisions;
   for (const Decision &decision : manager.getDecisions()) {
     const SwitchPoint &point = manager.getPoints()[decision.point];
-    decisions.push_back(Object{
-        {"time", jsonNumber(decision.time)},
-        {"inference", decision.inference},
-        {"point", point.name},
-        {"from", getFormatName(point.variants[decision.from].precision)},
-        {"to", getFormatName(point.variants[decision.to].precision)},
-        {"reason", decision.reason}});
+    decisions.push_back(
+        Object{{"time", jsonNumber(decision.time)},
+               {"inference", decision.inference},
+               {"point", point.name},
+               {"from", getFormatName(point.variants[decision.from].precision)},
+               {"to", getFormatName(point.variants[decision.to].precision)},
+               {"reason", decision.reason}});
   }
   Array inferences;
   for (const InferenceRecord &record : simulator.getInferences())

@@ -5,9 +5,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "ap/Runtime/Trace.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "ap/Runtime/Simulator.h"
 #include "ap/Runtime/Stats.h"
+#include "llvm/Support/FormatVariadic.h"
 
 using namespace ap::rt;
 using llvm::json::Array;
@@ -135,16 +135,16 @@ Value ap::rt::buildTrace(const Simulator &simulator) {
          getFormatName(point.variants[decision.from].precision) + " -> " +
          getFormatName(point.variants[decision.to].precision))
             .str();
-    events.push_back(Object{
-        {"name", name},
-        {"cat", "decision"},
-        {"ph", "i"},
-        {"s", "p"},
-        {"ts", toMicroseconds(decision.time)},
-        {"pid", static_cast<int64_t>(point.device) + 1},
-        {"tid", 0},
-        {"args", Object{{"reason", decision.reason},
-                        {"inference", decision.inference}}}});
+    events.push_back(
+        Object{{"name", name},
+               {"cat", "decision"},
+               {"ph", "i"},
+               {"s", "p"},
+               {"ts", toMicroseconds(decision.time)},
+               {"pid", static_cast<int64_t>(point.device) + 1},
+               {"tid", 0},
+               {"args", Object{{"reason", decision.reason},
+                               {"inference", decision.inference}}}});
   }
   if (const std::optional<Scenario> &scenario = simulator.getScenario())
     for (const ScenarioEvent &event : scenario->events) {
@@ -173,6 +173,5 @@ Value ap::rt::buildTrace(const Simulator &simulator) {
                               {"tid", 0}});
     }
 
-  return Object{{"traceEvents", std::move(events)},
-                {"displayTimeUnit", "ns"}};
+  return Object{{"traceEvents", std::move(events)}, {"displayTimeUnit", "ns"}};
 }

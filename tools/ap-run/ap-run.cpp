@@ -112,11 +112,11 @@ struct Options {
       "fill-elided",
       cl::desc("What to do with weights whose data was elided "
                "(dense_resource<__elided__>)"),
-      cl::values(clEnumValN(FillElided::None, "none",
-                            "refuse to run (the default)"),
-                 clEnumValN(FillElided::Random, "random",
-                            "fill them with seeded random values scaled by "
-                            "1/sqrt(fan-in)")),
+      cl::values(
+          clEnumValN(FillElided::None, "none", "refuse to run (the default)"),
+          clEnumValN(FillElided::Random, "random",
+                     "fill them with seeded random values scaled by "
+                     "1/sqrt(fan-in)")),
       cl::init(FillElided::None), cl::cat(category)};
   cl::opt<unsigned> optLevel{"O",
                              cl::desc("Optimization level: 0 lowers linalg "
@@ -124,8 +124,7 @@ struct Options {
                                       "and vectorize them; LLVM runs at -O2 "
                                       "or -O3 (default 3)"),
                              cl::init(3), cl::Prefix, cl::cat(category)};
-  cl::opt<bool> quiet{"quiet", cl::desc("Print no summary"),
-                      cl::cat(category)};
+  cl::opt<bool> quiet{"quiet", cl::desc("Print no summary"), cl::cat(category)};
   cl::opt<bool> noSimulation{
       "no-simulation",
       cl::desc("Compute only: lower without placing the compute on the "
@@ -225,10 +224,10 @@ static llvm::Error makeError(const llvm::Twine &message) {
 namespace {
 /// The function ap-run calls.
 struct Entry {
-  func::FuncOp function;   ///< At the input level: to be lowered.
-  std::string name;        ///< Its symbol (C interface: _mlir_ciface_<name>).
-  FunctionType signature;  ///< On tensors, as at the input level.
-  bool lowered = false;    ///< Already in the LLVM dialect.
+  func::FuncOp function;  ///< At the input level: to be lowered.
+  std::string name;       ///< Its symbol (C interface: _mlir_ciface_<name>).
+  FunctionType signature; ///< On tensors, as at the input level.
+  bool lowered = false;   ///< Already in the LLVM dialect.
 };
 } // namespace
 
@@ -404,8 +403,8 @@ static void fillRandom(NpyArray &array, Type element,
     for (int64_t i = 0; i < count; ++i) {
       APFloat value(uniform(generator));
       bool lost;
-      value.convert(floatType.getFloatSemantics(),
-                    APFloat::rmNearestTiesToEven, &lost);
+      value.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                    &lost);
       uint64_t bits = value.bitcastToAPInt().getZExtValue();
       std::memcpy(data + i * bytes, &bits, bytes);
     }
@@ -651,8 +650,7 @@ configureAdaptive(ap_rt_context *simulation) {
     auto [name, text] = option.split('=');
     double value = 0;
     if (text.empty() || text.trim().getAsDouble(value))
-      return makeError("--policy-option=" + option +
-                       ": expected name=number");
+      return makeError("--policy-option=" + option + ": expected name=number");
     if (llvm::Error error = manager.getOptions().set(name.trim(), value))
       return makeError("--policy-option=" + option + ": " +
                        llvm::toString(std::move(error)));
@@ -758,13 +756,13 @@ static void printSimulation(raw_ostream &os, ap_rt_context *context,
   }
   const ::ap::rt::PrecisionManager &manager = simulator.getPrecisionManager();
   if (!manager.getPoints().empty()) {
-    os << llvm::format("adaptive: policy %s, %zu switch point%s, %zu "
-                       "decision%s\n",
-                       ::ap::rt::getPolicyName(manager.getPolicy()).str().c_str(),
-                       manager.getPoints().size(),
-                       manager.getPoints().size() == 1 ? "" : "s",
-                       manager.getDecisions().size(),
-                       manager.getDecisions().size() == 1 ? "" : "s");
+    os << llvm::format(
+        "adaptive: policy %s, %zu switch point%s, %zu "
+        "decision%s\n",
+        ::ap::rt::getPolicyName(manager.getPolicy()).str().c_str(),
+        manager.getPoints().size(), manager.getPoints().size() == 1 ? "" : "s",
+        manager.getDecisions().size(),
+        manager.getDecisions().size() == 1 ? "" : "s");
     for (const ::ap::rt::SwitchPoint &point : manager.getPoints()) {
       os << "  " << point.name << ":";
       for (auto [variant, runs] : llvm::zip(point.variants, point.runs))
@@ -804,16 +802,16 @@ computeTop1(const NpyArray &logits, StringRef labelsPath) {
                      "example, not a 0-d array");
   int64_t rows = logits.shape.front();
   int64_t classes = rows ? logits.getNumElements() / rows : 0;
-  bool integral = labels->dtype != npy::DType::F16 &&
-                  labels->dtype != npy::DType::F32 &&
-                  labels->dtype != npy::DType::F64 &&
-                  labels->dtype != npy::DType::BF16 &&
-                  labels->dtype != npy::DType::F8E4M3FN &&
-                  labels->dtype != npy::DType::F8E5M2;
+  bool integral =
+      labels->dtype != npy::DType::F16 && labels->dtype != npy::DType::F32 &&
+      labels->dtype != npy::DType::F64 && labels->dtype != npy::DType::BF16 &&
+      labels->dtype != npy::DType::F8E4M3FN &&
+      labels->dtype != npy::DType::F8E5M2;
   if (!integral || labels->getNumElements() != rows)
     return makeError(labelsPath + ": expected " + llvm::Twine(rows) +
                      " integer labels (one per row of the first result), "
-                     "found " + labels->getSummary());
+                     "found " +
+                     labels->getSummary());
   int64_t correct = 0;
   for (int64_t row = 0; row < rows; ++row) {
     int64_t best = 0;
@@ -1108,17 +1106,18 @@ static llvm::Error run(MLIRContext &context) {
     return makeError("give either --input files or --random-inputs");
   if (options->inputs.size() != signature.getNumInputs() &&
       !options->randomInputs)
-    return makeError("@" + entryName + " takes " +
-                     llvm::Twine(signature.getNumInputs()) +
-                     " arguments: give one --input .npy file for each "
-                     "(found " + llvm::Twine(options->inputs.size()) +
-                     "), or --random-inputs");
+    return makeError(
+        "@" + entryName + " takes " + llvm::Twine(signature.getNumInputs()) +
+        " arguments: give one --input .npy file for each "
+        "(found " +
+        llvm::Twine(options->inputs.size()) + "), or --random-inputs");
   if (!options->outputs.empty() &&
       options->outputs.size() != signature.getNumResults())
     return makeError("@" + entryName + " has " +
                      llvm::Twine(signature.getNumResults()) +
                      " results: give one --output file for each, or none "
-                     "(found " + llvm::Twine(options->outputs.size()) + ")");
+                     "(found " +
+                     llvm::Twine(options->outputs.size()) + ")");
   SmallVector<NpyArray> inputs;
   int64_t batches = 1;
   if (options->randomInputs) {
@@ -1227,9 +1226,9 @@ static llvm::Error run(MLIRContext &context) {
     }
     if (progress)
       llvm::errs() << "\n";
-    times.push_back(std::chrono::duration<double>(
-                        std::chrono::steady_clock::now() - start)
-                        .count());
+    times.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count());
     // The end of the run: buffers never released stay live until the
     // makespan, which may exceed a memory tier.
     ap_rt_makespan(simulation);

@@ -869,8 +869,8 @@ struct SelectOpLowering : public APSimOpLowering<apsim::SelectOp> {
     std::string base = "__ap_rt_select_" + sanitize(op.getId());
     SmallVector<int64_t> precisions;
     for (unsigned index = 0, e = op.getVariants().size(); index < e; ++index)
-      precisions.push_back(
-          static_cast<int64_t>(apsim::getFormat(op.getVariantPrecision(index))));
+      precisions.push_back(static_cast<int64_t>(
+          apsim::getFormat(op.getVariantPrecision(index))));
     InfoFields fields(getContext());
     fields.addPointer(getOrCreateString(rewriter, loc, op, op.getId()))
         .addI32(*device)

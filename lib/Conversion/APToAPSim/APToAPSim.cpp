@@ -599,12 +599,10 @@ void FunctionConverter::prepareSwitchPoint(SwitchPointOps &point) {
     // Each variant writes the result's id from the value it yields, once: a
     // value yielded twice writes the first result, and the second is
     // defined (finishSwitchPoint).
-    for (unsigned index = 0, e = variants.getNumRegions(); index < e;
-         ++index) {
-      Value yielded = point.getVariantRegion(index)
-                          .front()
-                          .getTerminator()
-                          ->getOperand(result.getResultNumber());
+    for (unsigned index = 0, e = variants.getNumRegions(); index < e; ++index) {
+      Value yielded =
+          point.getVariantRegion(index).front().getTerminator()->getOperand(
+              result.getResultNumber());
       if (yielded.getParentRegion() == &point.getVariantRegion(index))
         presetIds.try_emplace(yielded, id);
     }
@@ -624,8 +622,8 @@ LogicalResult FunctionConverter::finishSwitchPoint(SwitchPointOps &point) {
       int64_t id = data.lookup(result).id;
       if (presetWritten.contains(yielded) && presetIds.lookup(yielded) == id)
         continue;
-      FailureOr<StoredTensor> stored = describe(
-          result.getType(), [&] { return variants->emitError(); });
+      FailureOr<StoredTensor> stored =
+          describe(result.getType(), [&] { return variants->emitError(); });
       if (failed(stored))
         return failure();
       builder.setInsertionPoint(yield);

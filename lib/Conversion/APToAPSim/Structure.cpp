@@ -71,9 +71,9 @@ static SwitchPointOps resolveAdaptive(RewriterBase &rewriter,
   SmallVector<int64_t> cases;
   for (unsigned index = 0; index + 1 < count; ++index)
     cases.push_back(index);
-  auto variants = scf::IndexSwitchOp::create(
-      rewriter, loc, adaptive.getResultTypes(), select.getResult(), cases,
-      cases.size());
+  auto variants =
+      scf::IndexSwitchOp::create(rewriter, loc, adaptive.getResultTypes(),
+                                 select.getResult(), cases, cases.size());
   SwitchPointOps ops{select, variants, device};
   for (auto [index, branch] : llvm::enumerate(adaptive.getBranches())) {
     Region &region = ops.getVariantRegion(index);
@@ -94,8 +94,8 @@ static SwitchPointOps resolveAdaptive(RewriterBase &rewriter,
 }
 
 LogicalResult mlir::ap::detail::resolveStructure(
-    FunctionOpInterface function, const TargetModel &target,
-    DeviceMap &devices, SmallVectorImpl<SwitchPointOps> &switchPoints) {
+    FunctionOpInterface function, const TargetModel &target, DeviceMap &devices,
+    SmallVectorImpl<SwitchPointOps> &switchPoints) {
   // Devices first, outer placements before inner ones so that the innermost
   // placement decides.
   WalkResult walked = function->walk<WalkOrder::PreOrder>([&](PlacementOp op) {

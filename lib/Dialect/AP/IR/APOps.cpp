@@ -696,9 +696,9 @@ ParseResult AdaptiveOp::parse(OpAsmParser &parser, OperationState &result) {
     return failure();
   if (succeeded(parser.parseOptionalKeyword("losses"))) {
     hasLosses = true;
-    if (parser.parseCommaSeparatedList(
-            AsmParser::Delimiter::Square,
-            [&] { return parser.parseFloat(losses.emplace_back()); }))
+    if (parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&] {
+          return parser.parseFloat(losses.emplace_back());
+        }))
       return failure();
   }
   if (parser.parseOperandList(operands, AsmParser::Delimiter::Paren) ||
@@ -776,8 +776,7 @@ LogicalResult AdaptiveOp::verify() {
   if (std::optional<ArrayRef<double>> losses = getLosses()) {
     if (losses->size() != numVariants)
       return emitOpError("has ")
-             << losses->size() << " losses for " << numVariants
-             << " variants";
+             << losses->size() << " losses for " << numVariants << " variants";
     for (auto [index, loss] : llvm::enumerate(*losses))
       if (!(loss >= 0) || !std::isfinite(loss))
         return emitOpError("loss of variant '")

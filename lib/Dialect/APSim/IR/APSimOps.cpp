@@ -236,35 +236,35 @@ ParseResult SelectOp::parse(OpAsmParser &parser, OperationState &result) {
   SmallVector<int64_t> bytes;
   if (parser.parseString(&id) || parser.parseKeyword("on") ||
       parser.parseAttribute(device) || parser.parseKeyword("variants") ||
-      parseList(parser, [&]() -> ParseResult {
-        llvm::SMLoc loc = parser.getCurrentLocation();
-        StringRef keyword;
-        if (parser.parseKeyword(&keyword))
-          return failure();
-        std::optional<ap::Precision> precision =
-            ap::symbolizePrecision(keyword);
-        if (!precision)
-          return parser.emitError(loc, "expected a precision, got '")
-                 << keyword << "'";
-        variants.push_back(static_cast<int32_t>(*precision));
-        return success();
-      }) ||
+      parseList(parser,
+                [&]() -> ParseResult {
+                  llvm::SMLoc loc = parser.getCurrentLocation();
+                  StringRef keyword;
+                  if (parser.parseKeyword(&keyword))
+                    return failure();
+                  std::optional<ap::Precision> precision =
+                      ap::symbolizePrecision(keyword);
+                  if (!precision)
+                    return parser.emitError(loc, "expected a precision, got '")
+                           << keyword << "'";
+                  variants.push_back(static_cast<int32_t>(*precision));
+                  return success();
+                }) ||
       parser.parseKeyword("default") || parser.parseInteger(defaultVariant))
     return failure();
   auto parseFloats = [&](StringRef keyword,
                          SmallVectorImpl<double> &values) -> ParseResult {
     if (failed(parser.parseOptionalKeyword(keyword)))
       return success();
-    return parseList(parser, [&] {
-      return parser.parseFloat(values.emplace_back());
-    });
+    return parseList(parser,
+                     [&] { return parser.parseFloat(values.emplace_back()); });
   };
   if (parseFloats("losses", losses) || parseFloats("times", times) ||
       parseFloats("energies", energies))
     return failure();
-  if (succeeded(parser.parseOptionalKeyword("bytes")) &&
-      parseList(parser,
-                [&] { return parser.parseInteger(bytes.emplace_back()); }))
+  if (succeeded(parser.parseOptionalKeyword("bytes")) && parseList(parser, [&] {
+        return parser.parseInteger(bytes.emplace_back());
+      }))
     return failure();
   if (parseDiscardableAttrDict(parser, result,
                                {"id", "device", "variants", "defaultVariant",
@@ -311,9 +311,9 @@ void SelectOp::print(OpAsmPrinter &printer) {
     llvm::interleaveComma(getBytes(), printer);
     printer << ']';
   }
-  printer.printOptionalAttrDict(
-      (*this)->getAttrs(), {"id", "device", "variants", "defaultVariant",
-                            "losses", "times", "energies", "bytes"});
+  printer.printOptionalAttrDict((*this)->getAttrs(),
+                                {"id", "device", "variants", "defaultVariant",
+                                 "losses", "times", "energies", "bytes"});
 }
 
 LogicalResult SelectOp::verify() {
