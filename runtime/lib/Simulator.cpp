@@ -783,14 +783,14 @@ int32_t Simulator::select(const ap_rt_select_info &info) {
   llvm::scope_exit restoreCap([&] { options.powerCap = optionPowerCap; });
   ResourceSnapshot resources =
       measureResources(getTarget(), devices, links, now, options.window);
+  // The open inference, if any, is the last one; the one before it is the
+  // last complete one.
   InferenceStatus status;
+  size_t complete = inferences.size() - (openInference ? 1 : 0);
   if (openInference)
-    status.index = inferences[*openInference].index;
-  for (auto it = inferences.rbegin(); it != inferences.rend(); ++it)
-    if (!openInference || &*it != &inferences[*openInference]) {
-      status.lastLatency = it->getLatency();
-      break;
-    }
+    status.index = inferences.back().index;
+  if (complete > 0)
+    status.lastLatency = inferences[complete - 1].getLatency();
   llvm::Expected<unsigned> choice =
       manager.decide(*point, info, resources, status, now);
   if (!choice) {
