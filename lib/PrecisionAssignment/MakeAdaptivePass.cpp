@@ -259,6 +259,7 @@ void MakeAdaptivePass::runOnOperation() {
   }
 
   PrecisionAssignmentOptions options;
+  options.passName = getArgument().str();
   options.candidates = variantPrecisions;
   options.tolerance = std::numeric_limits<double>::infinity();
   FailureOr<PrecisionAssignment> assignment = PrecisionAssignment::analyze(

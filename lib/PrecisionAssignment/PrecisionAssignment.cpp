@@ -46,10 +46,10 @@ PrecisionAssignment::analyze(ModuleOp module, const SensitivityTable &losses,
   for (Precision precision : options.candidates)
     if (!llvm::is_contained(getCandidatePrecisions(), precision))
       return emitModuleError()
-             << "ap-assign-precision: '" << stringifyPrecision(precision)
+             << options.passName << ": '" << stringifyPrecision(precision)
              << "' is not a candidate precision";
   FailureOr<TargetModel> target =
-      TargetModel::forModule(module, "ap-assign-precision");
+      TargetModel::forModule(module, options.passName);
   if (failed(target))
     return failure();
 
@@ -74,7 +74,7 @@ PrecisionAssignment::analyze(ModuleOp module, const SensitivityTable &losses,
   for (Site &site : *sites) {
     siteKeys.insert(site.key);
     auto skip = [&](const Twine &reason) {
-      site.op->emitWarning() << "ap-assign-precision: " << site.describe()
+      site.op->emitWarning() << options.passName << ": " << site.describe()
                              << " keeps its precision: " << reason;
       assignment.skipped.push_back({site, reason.str()});
     };
@@ -101,7 +101,7 @@ PrecisionAssignment::analyze(ModuleOp module, const SensitivityTable &losses,
     }
     if (!plan->notes.empty())
       site.op->emitWarning()
-          << "ap-assign-precision: " << site.describe()
+          << options.passName << ": " << site.describe()
           << ": precisions left out: " << llvm::join(plan->notes, "; ");
     // The statistics belong to the profile, which need not outlive the
     // analysis; the plan holds what was derived from them.
@@ -122,7 +122,7 @@ PrecisionAssignment::analyze(ModuleOp module, const SensitivityTable &losses,
       first = op.key;
   if (unmatched)
     mlir::emitWarning(module.getLoc())
-        << "ap-assign-precision: the sensitivity file names " << unmatched
+        << options.passName << ": the sensitivity file names " << unmatched
         << " op" << (unmatched == 1 ? "" : "s")
         << " that the module does not have as a site (the first is '" << first
         << "'); ignored";
@@ -230,7 +230,7 @@ PrecisionAssignment::apply(ModuleOp module,
     Operation *op = ops.lookup(plan.site.key);
     if (!op || op->getName().getStringRef() != plan.site.name)
       return mlir::emitError(module.getLoc())
-             << "ap-assign-precision: the module has no op '" << plan.site.key
+             << options.passName << ": the module has no op '" << plan.site.key
              << "' (" << plan.site.name
              << "): it is not the module that was analyzed";
     targets.push_back(op);

@@ -113,6 +113,9 @@ typedef struct ap_rt_transfer_info {
   int32_t source_format, wire_format, destination_format;
   /// The number of values moved.
   int64_t elements;
+  /// The size of the last dimension of the value moved (1 for a 0-d value;
+  /// 0 when not known statically): adaptive storage's channels.
+  int64_t channels;
 } ap_rt_transfer_info;
 
 /// A quality probe over a deterministic sample of a tensor.
@@ -359,11 +362,51 @@ void ap_rt_set_policy_hook(ap_rt_context *context, ap_rt_policy_hook hook,
                            void *user);
 
 /// Loads a scenario ("ap-scenario" JSON: link slowdowns, power caps and
-/// input shifts at given times, docs/adaptive-runtime.md) whose run-time
-/// events the simulation applies from the next reset on. Returns as
-/// `ap_rt_write_stats`.
+/// input shifts at given times, docs/adaptive-runtime.md). It replaces the
+/// previous scenario at once, resets included: events later than the
+/// current simulated time apply as the run reaches them, earlier ones are in
+/// force already (input shifts are the driver's to apply, as ap-run does).
+/// Returns as `ap_rt_write_stats`; on error the previous scenario stays.
 int ap_rt_load_scenario(ap_rt_context *context, const char *json,
                         size_t length, const char *file_name, char **error);
+
+/// How the values of adaptive storage share a scale and a zero point.
+typedef enum ap_rt_storage_granularity {
+  /// One for the whole tensor.
+  AP_RT_STORAGE_TENSOR = 0,
+  /// One per channel of the last dimension (the transfer's `channels`).
+  AP_RT_STORAGE_CHANNEL = 1
+} ap_rt_storage_granularity;
+
+/// The configuration of adaptive intermediate storage.
+typedef struct ap_rt_storage_options {
+  /// The number of batches (inferences) whose statistics choose the format,
+  /// the current one included (>= 1).
+  int32_t window;
+  /// An `ap_rt_storage_granularity`.
+  int32_t granularity;
+  /// The signal-to-quantization-noise ratio, in dB, the chosen format must
+  /// reach over the window (finite).
+  double min_sqnr;
+  /// The candidate formats (`ap_rt_format`, not OPAQUE; at least one), the
+  /// narrowest preferred.
+  const int32_t *formats;
+  int32_t num_formats;
+  /// The number of batches whose parameters each value's history keeps
+  /// (>= 1).
+  int32_t history;
+} ap_rt_storage_options;
+
+/// Turns adaptive intermediate storage on with `options`, or off with NULL
+/// (the initial state). While on, the f32 data every transfer writes is
+/// kept at the narrowest candidate format whose SQNR over the window reaches
+/// `min_sqnr` (per transfer name, chosen at each inference from the running
+/// statistics), the destination device is charged for encoding it, and the
+/// buffer occupies the stored bytes (docs/adaptive-runtime.md). The setting
+/// persists across resets; the statistics and histories are per run.
+/// Returns as `ap_rt_set_policy_option` (an invalid option changes nothing).
+int ap_rt_set_storage(ap_rt_context *context,
+                      const ap_rt_storage_options *options, char **error);
 
 /// Starts inference number `index`, arriving at simulated time `arrival`
 /// (the host waits until then). The budget policy, the latencies in the

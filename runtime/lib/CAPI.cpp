@@ -371,6 +371,52 @@ int ap_rt_load_scenario(ap_rt_context *context, const char *json, size_t length,
   return 0;
 }
 
+int ap_rt_set_storage(ap_rt_context *context,
+                      const ap_rt_storage_options *options, char **error) {
+  if (error)
+    *error = nullptr;
+  if (!context) {
+    setError(error, "ap_rt_set_storage: null context");
+    return 1;
+  }
+  std::optional<StorageOptions> storage;
+  if (options) {
+    auto fail = [&](const llvm::Twine &message) {
+      setError(error, ("ap_rt_set_storage: " + message).str());
+      return 1;
+    };
+    if (options->granularity != AP_RT_STORAGE_TENSOR &&
+        options->granularity != AP_RT_STORAGE_CHANNEL)
+      return fail("unknown granularity " + llvm::Twine(options->granularity));
+    if (options->num_formats < 1 || !options->formats)
+      return fail("no candidate format");
+    if (options->window < 1 || options->history < 1)
+      return fail("the window and the history must hold at least 1 batch");
+    StorageOptions &parsed = storage.emplace();
+    parsed.window = options->window;
+    parsed.historyCapacity = options->history;
+    parsed.granularity = options->granularity == AP_RT_STORAGE_CHANNEL
+                             ? StorageGranularity::Channel
+                             : StorageGranularity::Tensor;
+    parsed.minSqnr = options->min_sqnr;
+    parsed.candidates.clear();
+    for (int32_t i = 0; i < options->num_formats; ++i) {
+      std::optional<Format> format = getFormat(options->formats[i]);
+      if (!format || *format == Format::Opaque)
+        return fail("candidate " + llvm::Twine(i) + " (" +
+                    llvm::Twine(options->formats[i]) +
+                    ") is not a number format");
+      parsed.candidates.push_back(*format);
+    }
+  }
+  if (llvm::Error failure =
+          context->simulator->setStorage(std::move(storage))) {
+    setError(error, "ap_rt_set_storage: " + llvm::toString(std::move(failure)));
+    return 1;
+  }
+  return 0;
+}
+
 void ap_rt_begin_inference(ap_rt_context *context, int64_t index,
                            double arrival) {
   if (context)
@@ -418,6 +464,7 @@ void ap_rt_for_each_symbol(void (*fn)(const char *name, void *address,
   AP_RT_SYMBOL(ap_rt_set_policy_option);
   AP_RT_SYMBOL(ap_rt_set_policy_hook);
   AP_RT_SYMBOL(ap_rt_load_scenario);
+  AP_RT_SYMBOL(ap_rt_set_storage);
   AP_RT_SYMBOL(ap_rt_begin_inference);
   AP_RT_SYMBOL(ap_rt_end_inference);
 #undef AP_RT_SYMBOL

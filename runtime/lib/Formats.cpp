@@ -45,8 +45,7 @@ struct FloatLayout {
   /// The encoding of the positive quiet NaN APFloat produces.
   uint32_t getQuietNaN() const {
     if (ieee)
-      return (getMaxExponent() << mantissaBits) |
-             (1u << (mantissaBits - 1));
+      return (getMaxExponent() << mantissaBits) | (1u << (mantissaBits - 1));
     return (getMaxExponent() << mantissaBits) | getMantissaMask();
   }
 };
@@ -110,6 +109,16 @@ llvm::StringRef ap::rt::getFormatName(Format format) {
     return "opaque";
   }
   llvm_unreachable("unknown format");
+}
+
+std::optional<Format> ap::rt::parseFormatName(llvm::StringRef name) {
+  for (Format format :
+       {Format::F32, Format::F16, Format::BF16, Format::F8E4M3FN,
+        Format::F8E5M2, Format::I32, Format::I16, Format::I8, Format::U8,
+        Format::I4, Format::U4, Format::Opaque})
+    if (getFormatName(format) == name)
+      return format;
+  return std::nullopt;
 }
 
 bool ap::rt::isFloatFormat(Format format) {
@@ -242,8 +251,7 @@ uint32_t ap::rt::convertToF32(uint32_t bits, Format from) {
       return signOut | (static_cast<uint32_t>(exponent + 127) << 23) |
              ((mantissa << (23 - msb)) & 0x7fffffu);
     // Also subnormal in f32 (bf16): the same bits, scaled.
-    return signOut |
-           (mantissa << (150 - layout.bias - static_cast<int>(m)));
+    return signOut | (mantissa << (150 - layout.bias - static_cast<int>(m)));
   }
   return signOut |
          (static_cast<uint32_t>(static_cast<int>(biased) - layout.bias + 127)
@@ -282,8 +290,7 @@ static uint32_t loadBits(Format format, const void *data, int64_t index) {
 }
 
 /// Stores `bits` as element `index` of a float array of `format`.
-static void storeBits(Format format, void *data, int64_t index,
-                      uint32_t bits) {
+static void storeBits(Format format, void *data, int64_t index, uint32_t bits) {
   switch (getLayout(format).getWidth()) {
   case 32:
     std::memcpy(static_cast<char *>(data) + 4 * index, &bits, 4);

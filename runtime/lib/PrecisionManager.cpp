@@ -512,7 +512,8 @@ void PrecisionManager::stepResources(const ResourceSnapshot &resources,
   std::string reason;
   if (powerOver) {
     over = ResourceMeasure::Power;
-    reason = formatText("power %.2f W > cap %.2f W", power, options.powerCap);
+    // Watts to 3 significant digits: a cap of 38 mW reads 0.038 W.
+    reason = formatText("power %.3g W > cap %.3g W", power, options.powerCap);
   } else if (llvm::is_contained(memoryOver, true)) {
     over = ResourceMeasure::Memory;
     reason = formatText("tier occupancy %.2f > %.2f", memoryWorst,
@@ -689,9 +690,10 @@ void PrecisionManager::planBudget(double lastLatency) {
     chosen = partial.parent;
   }
 
+  // Microseconds to 3 significant digits, whatever their scale.
   std::string reason;
   if (lastLatency > target)
-    reason = formatText("latency %.1f us > target %.1f us", lastLatency * 1e6,
+    reason = formatText("latency %.3g us > target %.3g us", lastLatency * 1e6,
                         target * 1e6);
   else if (planLoss < currentLoss &&
            latency <= target * (1 - options.latencyMargin))

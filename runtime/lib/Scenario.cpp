@@ -300,8 +300,21 @@ static double drawUniform(std::mt19937_64 &engine) {
   return static_cast<double>((engine() >> 11) + 1) * 0x1p-53;
 }
 
+/// The seed of the noise of argument `argument` in inference `batch`:
+/// seed ^ ((batch + argument * 2^32) * 0x9E3779B97F4A7C15) modulo 2^64. The
+/// multiplier is odd, hence invertible modulo 2^64: for batches below 2^32,
+/// distinct (batch, argument) pairs give distinct seeds, and argument 0 gives
+/// seed ^ (batch * 0x9E3779B97F4A7C15).
+static uint64_t getNoiseSeed(uint64_t seed, int64_t batch, unsigned argument) {
+  constexpr uint64_t kGolden = 0x9E3779B97F4A7C15ull;
+  uint64_t stream =
+      static_cast<uint64_t>(batch) + (static_cast<uint64_t>(argument) << 32);
+  return seed ^ (stream * kGolden);
+}
+
 void ap::rt::applyInputShift(const ScenarioEvent &shift, float *data,
-                             int64_t elements, int64_t batch) {
+                             int64_t elements, int64_t batch,
+                             unsigned argument) {
   if (elements <= 0)
     return;
   if (shift.noise == 0) {
@@ -310,8 +323,7 @@ void ap::rt::applyInputShift(const ScenarioEvent &shift, float *data,
           static_cast<double>(data[index]) * shift.scale + shift.offset);
     return;
   }
-  constexpr uint64_t kGolden = 0x9E3779B97F4A7C15ull;
-  std::mt19937_64 engine(shift.seed ^ (static_cast<uint64_t>(batch) * kGolden));
+  std::mt19937_64 engine(getNoiseSeed(shift.seed, batch, argument));
   constexpr double kTwoPi = 6.283185307179586476925286766559;
   double deviates[2] = {0, 0};
   for (int64_t index = 0; index < elements; ++index) {

@@ -130,6 +130,10 @@ void Simulator::reset() {
   transferIndex.clear();
   probes.clear();
   probeIndex.clear();
+  if (storage)
+    storage->reset();
+  storageTotals.clear();
+  storageIndex.clear();
   manager.reset();
   inferences.clear();
   openInference.reset();
@@ -299,14 +303,15 @@ double Simulator::occupyDevice(unsigned device, double earliest,
   return state.freeAt;
 }
 
-void Simulator::configure(unsigned device, Format precision, unsigned name) {
+void Simulator::configure(unsigned device, Format precision, unsigned name,
+                          double earliest) {
   DeviceState &state = devices[device];
   if (state.precision && *state.precision != precision) {
     Activity activity;
     activity.kind = Activity::Kind::Switch;
     activity.name = name;
     activity.format = precision;
-    occupyDevice(device, state.freeAt, getCostModel().getSwitchTime(device),
+    occupyDevice(device, earliest, getCostModel().getSwitchTime(device),
                  activity);
     ++state.switches;
   }
@@ -576,6 +581,8 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
   std::optional<double> begin;
   int64_t wireBytes = plan->wireBytes;
   bool crossed = false;
+  // Seconds a scenario's link slowdowns add to the planned time.
+  double slowdown = 0;
   for (const mlir::ap::TransferStep &step : plan->steps) {
     Activity activity;
     activity.name = nameId;
@@ -602,6 +609,7 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
       double latency = getTarget().getLink(step.resource).latency;
       if (factor != 1 && seconds > latency)
         seconds = latency + (seconds - latency) / factor;
+      slowdown += seconds - step.seconds;
     }
     activity.end = activity.start + seconds;
     if (!begin)
@@ -620,8 +628,27 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
           ? buffer->bytes
           : getPackedBytes(*destinationFormat, info.elements);
   useBuffer(*buffer, time);
+  double start = begin ? *begin : time;
+  // Adaptive storage keeps f32 data arriving on an accelerator at the format
+  // it chooses per batch, encoded by the destination once it has arrived
+  // (so the device must compute f32). What reaches the host (results) stays.
+  std::optional<Format> storedFormat;
+  if (storage && destination && *destinationFormat == Format::F32 &&
+      info.elements > 0 && *to != getTarget().getHost() &&
+      getTarget().getDevice(*to).supports(Precision::F32)) {
+    std::optional<StoredBuffer> stored =
+        storeAdaptively(event, nameId, *to, static_cast<float *>(destination),
+                        info.elements, info.channels, time);
+    if (!stored)
+      return;
+    storedFormat = stored->format;
+    destinationBytes = stored->bytes;
+    time = stored->ready;
+  }
   createBuffer(info.destination, *to, placement, *destinationFormat,
-               destinationBytes, begin ? *begin : time, time);
+               destinationBytes, start, time);
+  if (storedFormat && *storedFormat != *destinationFormat)
+    buffers.find(info.destination)->storedFormat = storedFormat;
 
   auto [it, inserted] = transferIndex.try_emplace(nameId, transfers.size());
   if (inserted) {
@@ -636,9 +663,76 @@ void Simulator::transfer(const ap_rt_transfer_info &info, const void *source,
     totals.negotiatedWire = *negotiated;
   }
   ++totals.count;
-  totals.time += plan->cost.time;
+  totals.time += plan->cost.time + slowdown;
   totals.energy += plan->cost.dynamicEnergy;
   totals.bytes += wireBytes;
+}
+
+std::optional<Simulator::StoredBuffer>
+Simulator::storeAdaptively(const EventName &event, unsigned name,
+                           unsigned device, float *data, int64_t elements,
+                           int64_t channels, double ready) {
+  int64_t batch = openInference ? inferences[*openInference].index : 0;
+  llvm::Expected<StoredParameters> parameters = [&] {
+    auto dataStart = std::chrono::steady_clock::now();
+    llvm::scope_exit countDataTime([&] {
+      hostCost.data += std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - dataStart)
+                           .count();
+    });
+    // An unknown channel count (0) makes the whole value one channel.
+    return storage->store(names.get(name), batch, data, elements,
+                          std::max<int64_t>(channels, 1));
+  }();
+  if (!parameters) {
+    fail(event, "adaptive storage: " + llvm::toString(parameters.takeError()));
+    return std::nullopt;
+  }
+  StoredBuffer stored;
+  stored.format = parameters->format;
+  // Integer formats keep a scale (f32) and a zero point (i32) per granule.
+  stored.bytes = getPackedBytes(stored.format, elements) +
+                 8 * static_cast<int64_t>(parameters->scales.size());
+  stored.ready = ready;
+  if (stored.format != Format::F32) {
+    mlir::ap::Cost cost;
+    diagnostic.clear();
+    if (failed(
+            getCostModel().addConversion(cost, elements, device, Precision::F32,
+                                         static_cast<Precision>(stored.format),
+                                         [this] { return emitCostError(); }))) {
+      fail(event, "adaptive storage: " + llvm::Twine(diagnostic));
+      return std::nullopt;
+    }
+    Activity activity;
+    activity.kind = Activity::Kind::Conversion;
+    activity.name = name;
+    activity.format = stored.format;
+    activity.dynamicEnergy = cost.dynamicEnergy;
+    activity.bytes = stored.bytes;
+    stored.ready = occupyDevice(device, ready, cost.time, activity);
+  }
+
+  auto [it, inserted] = storageIndex.try_emplace(name, storageTotals.size());
+  if (inserted)
+    storageTotals.emplace_back().name = name;
+  StorageTotals &totals = storageTotals[it->second];
+  ++totals.count;
+  ++totals.byFormat[static_cast<int>(stored.format)];
+  totals.bytes += stored.bytes;
+  totals.f32Bytes += getPackedBytes(Format::F32, elements);
+  return stored;
+}
+
+llvm::Error Simulator::setStorage(std::optional<StorageOptions> options) {
+  if (!options) {
+    storage.reset();
+    return llvm::Error::success();
+  }
+  if (llvm::Error error = AdaptiveStorage::checkOptions(*options))
+    return error;
+  storage.emplace(std::move(*options));
+  return llvm::Error::success();
 }
 
 void Simulator::release(int64_t buffer) {
@@ -773,9 +867,11 @@ int32_t Simulator::select(const ap_rt_select_info &info) {
       return fallback;
     }
   }
-  // The variant starts when its device is free: the decision is made then,
-  // on the resources used until then.
-  double now = devices[*device].freeAt;
+  // The variant starts when its device is free and the host has reached the
+  // switch point (an inference may arrive after the device went idle): the
+  // decision is made then, on the resources used until then.
+  double now =
+      std::max(devices[*device].freeAt, devices[getTarget().getHost()].freeAt);
   // The policy sees the scenario's power cap in force, if any.
   PolicyOptions &options = manager.getOptions();
   double optionPowerCap = options.powerCap;
@@ -798,7 +894,7 @@ int32_t Simulator::select(const ap_rt_select_info &info) {
     return fallback;
   }
   configure(*device, static_cast<Format>(info.precisions[*choice]),
-            names.intern(info.name));
+            names.intern(info.name), now);
   return static_cast<int32_t>(*choice);
 }
 

@@ -165,6 +165,55 @@ Value ap::rt::buildStats(const Simulator &simulator) {
                                 {"latency", jsonNumber(record.getLatency())},
                                 {"energy", jsonNumber(record.energy)}});
 
+  // Adaptive storage: its options, and per value what it chose and the
+  // parameters of the last batch stored (its history's newest entry).
+  Value storage = nullptr;
+  if (const AdaptiveStorage *adaptive = simulator.getStorage()) {
+    const StorageOptions &options = adaptive->getOptions();
+    Array candidates, values;
+    for (Format format : options.candidates)
+      candidates.push_back(getFormatName(format));
+    for (const StorageTotals &totals : simulator.getStorageTotals()) {
+      llvm::StringRef name = simulator.getName(totals.name);
+      Object chosen;
+      for (auto [index, count] : llvm::enumerate(totals.byFormat))
+        if (count)
+          chosen[getFormatName(static_cast<Format>(index))] =
+              static_cast<int64_t>(count);
+      Value last = nullptr;
+      const HistoryBuffer *history = adaptive->getHistory(name);
+      if (history && history->size()) {
+        const StoredParameters &entry = history->getEntries().back();
+        Array scales, zeroPoints;
+        for (double scale : entry.scales)
+          scales.push_back(jsonNumber(scale));
+        for (int64_t zeroPoint : entry.zeroPoints)
+          zeroPoints.push_back(zeroPoint);
+        last = Object{{"batch", entry.batch},
+                      {"format", getFormatName(entry.format)},
+                      {"scales", std::move(scales)},
+                      {"zero_points", std::move(zeroPoints)}};
+      }
+      values.push_back(Object{
+          {"name", name.str()},
+          {"batches", static_cast<int64_t>(totals.count)},
+          {"chosen", std::move(chosen)},
+          {"bytes", totals.bytes},
+          {"f32_bytes", totals.f32Bytes},
+          {"history", static_cast<int64_t>(history ? history->size() : 0)},
+          {"last", std::move(last)}});
+    }
+    storage =
+        Object{{"window", static_cast<int64_t>(options.window)},
+               {"granularity",
+                options.granularity == StorageGranularity::Channel ? "channel"
+                                                                   : "tensor"},
+               {"min_sqnr", jsonNumber(options.minSqnr)},
+               {"formats", std::move(candidates)},
+               {"history", static_cast<int64_t>(options.historyCapacity)},
+               {"values", std::move(values)}};
+  }
+
   const std::optional<std::string> &error = simulator.getError();
   const HostCost &host = simulator.getHostCost();
   return Object{
@@ -184,6 +233,7 @@ Value ap::rt::buildStats(const Simulator &simulator) {
                           {"points", std::move(points)},
                           {"decisions", std::move(decisions)}}},
       {"inferences", std::move(inferences)},
+      {"storage", std::move(storage)},
       {"host", Object{{"events", static_cast<int64_t>(host.events)},
                       {"bookkeeping_time", jsonNumber(host.getBookkeeping())},
                       {"data_time", jsonNumber(host.data)}}},

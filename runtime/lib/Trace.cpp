@@ -7,6 +7,7 @@
 #include "ap/Runtime/Trace.h"
 #include "ap/Runtime/Simulator.h"
 #include "ap/Runtime/Stats.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace ap::rt;
@@ -157,7 +158,10 @@ Value ap::rt::buildTrace(const Simulator &simulator) {
                              target.getLink(event.link).name, event.factor);
         break;
       case ScenarioEvent::Kind::PowerCap:
-        name = llvm::formatv("power cap {0} W", event.watts);
+        // Watts to 3 significant digits, as in the decisions' reasons: a
+        // cap of 38 mW reads 0.038 W.
+        llvm::raw_string_ostream(name)
+            << llvm::format("power cap %.3g W", event.watts);
         break;
       case ScenarioEvent::Kind::InputShift:
         name = llvm::formatv("input shift x{0} +{1} noise {2}", event.scale,

@@ -81,14 +81,15 @@ TEST(RuntimeCAPI, ForEachSymbol) {
         (*static_cast<std::map<std::string, void *> *>(user))[name] = address;
       },
       &symbols);
-  EXPECT_EQ(symbols.size(), 32u);
+  EXPECT_EQ(symbols.size(), 33u);
   EXPECT_EQ(symbols["ap_rt_launch"], reinterpret_cast<void *>(&ap_rt_launch));
   EXPECT_EQ(symbols["ap_rt_transfer"],
             reinterpret_cast<void *>(&ap_rt_transfer));
-  for (const char *name : {"ap_rt_define", "ap_rt_release", "ap_rt_switch",
-                           "ap_rt_wait", "ap_rt_probe", "ap_rt_create",
-                           "ap_rt_observe", "ap_rt_set_calibration_pass",
-                           "ap_rt_clear_calibration", "ap_rt_write_profile"})
+  for (const char *name :
+       {"ap_rt_define", "ap_rt_release", "ap_rt_switch", "ap_rt_wait",
+        "ap_rt_probe", "ap_rt_create", "ap_rt_observe",
+        "ap_rt_set_calibration_pass", "ap_rt_clear_calibration",
+        "ap_rt_write_profile", "ap_rt_set_storage"})
     EXPECT_TRUE(symbols.count(name)) << name;
 }
 
@@ -108,9 +109,18 @@ TEST(RuntimeCAPI, RunAndWriteStats) {
   // 1e-3 + 2000 / 1e6 = 3e-3 s.
   std::vector<float> input(1000, 1.0f / 3.0f), output(1000);
   ap_rt_define(1, 0, -1, AP_RT_FORMAT_F32, 4000);
-  ap_rt_transfer_info move = {"move", 1,  2, 0, -1, 1, -1, -1,
-                              AP_RT_FORMAT_F32, AP_RT_FORMAT_F16,
-                              AP_RT_FORMAT_F32, 1000};
+  ap_rt_transfer_info move = {"move",
+                              1,
+                              2,
+                              0,
+                              -1,
+                              1,
+                              -1,
+                              -1,
+                              AP_RT_FORMAT_F32,
+                              AP_RT_FORMAT_F16,
+                              AP_RT_FORMAT_F32,
+                              1000};
   ap_rt_transfer(&move, input.data(), output.data());
   // 1/3 rounded to f16 (0x3555 = 0.333251953125) and back.
   EXPECT_EQ(output[0], 0.333251953125f);
@@ -169,9 +179,9 @@ TEST(RuntimeCAPI, RunAndWriteStats) {
   ap_rt_free_string(trace);
 
   // An unwritable path fails with a message and writes nothing.
-  EXPECT_NE(ap_rt_write_stats(current.context,
-                              "/nonexistent-dir/stats.json", &error),
-            0);
+  EXPECT_NE(
+      ap_rt_write_stats(current.context, "/nonexistent-dir/stats.json", &error),
+      0);
   ASSERT_NE(error, nullptr);
   EXPECT_NE(std::string(error).find("cannot write '/nonexistent-dir/"),
             std::string::npos)

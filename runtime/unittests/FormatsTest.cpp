@@ -72,9 +72,9 @@ int checkAll(Format from, const std::vector<uint32_t> &inputs) {
       uint32_t expected = referenceConvert(bits, from, to);
       uint32_t actual = convertBits(bits, from, to);
       if (expected != actual && ++mismatches <= 10)
-        ADD_FAILURE() << getFormatName(from).str() << " 0x" << std::hex
-                      << bits << " -> " << getFormatName(to).str()
-                      << ": expected 0x" << expected << ", got 0x" << actual;
+        ADD_FAILURE() << getFormatName(from).str() << " 0x" << std::hex << bits
+                      << " -> " << getFormatName(to).str() << ": expected 0x"
+                      << expected << ", got 0x" << actual;
     }
   }
   return mismatches;
@@ -186,8 +186,8 @@ TEST(RuntimeFormats, SameFormatCopiesBits) {
 
   const int8_t i4[] = {-8, 7, 0, -1};
   int8_t i4Out[4];
-  ASSERT_FALSE(llvm::errorToBool(
-      convertElements(Format::I4, Format::I4, i4, i4Out, 4)));
+  ASSERT_FALSE(
+      llvm::errorToBool(convertElements(Format::I4, Format::I4, i4, i4Out, 4)));
   EXPECT_EQ(std::memcmp(i4, i4Out, 4), 0);
 }
 
@@ -239,6 +239,18 @@ TEST(RuntimeFormats, Properties) {
   EXPECT_EQ(getFormat(255), Format::Opaque);
   const uint16_t bf16[] = {0x3f80u, 0xc040u};
   EXPECT_EQ(readElement(Format::BF16, bf16, 1), -3.0);
+}
+
+TEST(RuntimeFormats, NamesRoundTrip) {
+  for (int32_t value = 0; value <= 255; ++value) {
+    std::optional<Format> format = getFormat(value);
+    if (!format)
+      continue;
+    EXPECT_EQ(parseFormatName(getFormatName(*format)), format);
+  }
+  EXPECT_EQ(parseFormatName("f8E4M3FN"), Format::F8E4M3FN);
+  EXPECT_EQ(parseFormatName("F32"), std::nullopt);
+  EXPECT_EQ(parseFormatName("int8"), std::nullopt);
 }
 
 } // namespace

@@ -578,7 +578,7 @@ TEST(PrecisionManager, ResourceStepsLeastLossPerJouleFirst) {
     unsigned point, from, to;
     const char *reason;
   };
-  const char *power = "power 9.10 W > cap 8.00 W";
+  const char *power = "power 9.1 W > cap 8 W";
   const char *under = "resources under limits";
   std::vector<Expected> expected = {
       {0, 0, 0, 1, power},  {5, 2, 0, 1, power},  {8, 2, 1, 2, power},
@@ -662,6 +662,21 @@ TEST(PrecisionManager, ResourceStepSavingNothingComesLast) {
   EXPECT_EQ(decide(manager, 1, specs[1], 0.5 * window, over), 1u);
   EXPECT_EQ(manager.getOptions().powerCap, 8);
   EXPECT_EQ(manager.getPolicy(), PolicyKind::Resource);
+}
+
+TEST(PrecisionManager, ResourceReasonKeepsMilliwatts) {
+  // An edge box capped at 38 mW drawing 40.3 mW: the reason gives both to 3
+  // significant digits (two decimals would print "power 0.04 W > cap 0.04
+  // W").
+  PrecisionManager manager;
+  manager.setPolicy(PolicyKind::Resource);
+  manager.getOptions().powerCap = 0.038;
+  PointSpec spec = {"m", 0, 0, {F32, F16}, {0, 0.01}, {}, {2e-8, 1e-8}};
+  add(manager, spec);
+  EXPECT_EQ(decide(manager, 0, spec, 0, getPowerSnapshot(0.0403)), 1u);
+  ASSERT_EQ(manager.getDecisions().size(), 1u);
+  expectDecision(manager.getDecisions()[0], 0, -1, 0, 0, 1,
+                 "power 0.0403 W > cap 0.038 W");
 }
 
 //===----------------------------------------------------------------------===//
@@ -799,10 +814,29 @@ TEST(PrecisionManager, BudgetHysteresis) {
   const std::vector<Decision> &decisions = manager.getDecisions();
   ASSERT_EQ(decisions.size(), 3u);
   expectDecision(decisions[0], 1e-3, 1, 1, 0, 1,
-                 "latency 26.0 us > target 25.8 us");
+                 "latency 26 us > target 25.8 us");
   expectDecision(decisions[1], 5e-3, 5, 1, 1, 0, "latency margin");
   expectDecision(decisions[2], 7e-3, 7, 0, 0, 1,
-                 "latency 27.0 us > target 25.8 us");
+                 "latency 27 us > target 25.8 us");
+}
+
+TEST(PrecisionManager, BudgetReasonKeepsNanoseconds) {
+  // One point, f32 40 ns or f16 20 ns per execution; a target of 50 ns.
+  // The first inference (f32) takes 61.7 ns, over the target: with 21.7 ns
+  // of other work, f16 (41.7 ns) meets it. The reason gives the latencies
+  // in microseconds to 3 significant digits (one decimal would print
+  // "latency 0.1 us > target 0.1 us").
+  PointSpec spec = {"n", 0, 0, {F32, F16}, {0, 0.1}, {40e-9, 20e-9}};
+  PrecisionManager manager;
+  manager.setPolicy(PolicyKind::Budget);
+  manager.getOptions().latencyTarget = 50e-9;
+  add(manager, spec);
+  EXPECT_EQ(decide(manager, 0, spec, 0, {}, {0, 0}), 0u);
+  manager.endInference({0, 61.7e-9});
+  EXPECT_EQ(decide(manager, 0, spec, 1e-3, {}, {1, 0}), 1u);
+  ASSERT_EQ(manager.getDecisions().size(), 1u);
+  expectDecision(manager.getDecisions()[0], 1e-3, 1, 0, 0, 1,
+                 "latency 0.0617 us > target 0.05 us");
 }
 
 TEST(PrecisionManager, BudgetNeedsTargetAndLatency) {

@@ -418,8 +418,9 @@ TEST(ScenarioInputShift, NoiseIsDeterministicAndFollowsTheRecipe) {
   applyInputShift(otherSeed, reseeded.data(), 5, 3);
   EXPECT_NE(first, reseeded);
 
-  // The documented recipe, redone here: seed ^ (batch * golden), doubles
-  // from the 53 high bits plus one, Box-Muller pairs (cos, then sin).
+  // The documented recipe for argument 0 (the default), redone here:
+  // seed ^ (batch * golden), doubles from the 53 high bits plus one,
+  // Box-Muller pairs (cos, then sin).
   std::mt19937_64 engine(7ull ^ (3ull * 0x9E3779B97F4A7C15ull));
   std::vector<double> deviates;
   for (int pair = 0; pair < 3; ++pair) {
@@ -431,6 +432,54 @@ TEST(ScenarioInputShift, NoiseIsDeterministicAndFollowsTheRecipe) {
   }
   for (size_t index = 0; index < input.size(); ++index)
     EXPECT_EQ(first[index],
+              static_cast<float>(static_cast<double>(input[index]) * 2.0 - 1.0 +
+                                 0.5 * deviates[index]))
+        << "element " << index;
+}
+
+TEST(ScenarioInputShift, EachArgumentOfABatchHasItsOwnNoise) {
+  ScenarioEvent shift;
+  shift.kind = ScenarioEvent::Kind::InputShift;
+  shift.scale = 2.0;
+  shift.offset = -1.0;
+  shift.noise = 0.5;
+  shift.seed = 7;
+  const std::vector<float> input = {1.0f, 2.0f, 3.0f, 4.0f, 5.0f};
+
+  // Arguments 0 and 1 of batch 3, each shifted twice: the same (batch,
+  // argument) reproduces exactly; the two arguments differ in every element.
+  std::vector<float> first0 = input, again0 = input, first1 = input,
+                     again1 = input, unnamed = input;
+  applyInputShift(shift, first0.data(), 5, 3, 0);
+  applyInputShift(shift, again0.data(), 5, 3, 0);
+  applyInputShift(shift, first1.data(), 5, 3, 1);
+  applyInputShift(shift, again1.data(), 5, 3, 1);
+  EXPECT_EQ(first0, again0);
+  EXPECT_EQ(first1, again1);
+  for (size_t index = 0; index < input.size(); ++index)
+    EXPECT_NE(first0[index], first1[index]) << "element " << index;
+  // Without an argument index, argument 0.
+  applyInputShift(shift, unnamed.data(), 5, 3);
+  EXPECT_EQ(unnamed, first0);
+  // Argument 1 of batch 3 is not argument 0 of another batch either.
+  std::vector<float> batch4 = input;
+  applyInputShift(shift, batch4.data(), 5, 4, 0);
+  EXPECT_NE(first1, batch4);
+
+  // The documented seed of argument 1 of batch 3, redone here:
+  // 7 ^ ((3 + 2^32) * golden).
+  std::mt19937_64 engine(7ull ^
+                         ((3ull + (1ull << 32)) * 0x9E3779B97F4A7C15ull));
+  std::vector<double> deviates;
+  for (int pair = 0; pair < 3; ++pair) {
+    double u1 = static_cast<double>((engine() >> 11) + 1) / 9007199254740992.0;
+    double u2 = static_cast<double>((engine() >> 11) + 1) / 9007199254740992.0;
+    double radius = std::sqrt(-2.0 * std::log(u1));
+    deviates.push_back(radius * std::cos(2.0 * M_PI * u2));
+    deviates.push_back(radius * std::sin(2.0 * M_PI * u2));
+  }
+  for (size_t index = 0; index < input.size(); ++index)
+    EXPECT_EQ(first1[index],
               static_cast<float>(static_cast<double>(input[index]) * 2.0 - 1.0 +
                                  0.5 * deviates[index]))
         << "element " << index;

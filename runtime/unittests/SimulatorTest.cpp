@@ -92,8 +92,8 @@ protected:
   /// `reads` and writing `writes` (100 bytes of f32 each).
   void launch(const char *name, int32_t device, double time,
               std::vector<int64_t> reads, std::vector<int64_t> writes,
-              int32_t precision = kF32, double energy = 0,
-              int32_t memory = -1, int64_t bytesRead = 0) {
+              int32_t precision = kF32, double energy = 0, int32_t memory = -1,
+              int64_t bytesRead = 0) {
     std::vector<int64_t> writeBytes(writes.size(), 100);
     std::vector<int32_t> writeFormats(writes.size(), kF32);
     ap_rt_launch_info info = {};
@@ -117,9 +117,8 @@ protected:
   /// Moves `elements` values of buffer `source` to a new buffer.
   void transfer(const char *name, int64_t source, int64_t destination,
                 int32_t from, int32_t to, int32_t sourceFormat,
-                int32_t wireFormat, int32_t destinationFormat,
-                int64_t elements, const void *input = nullptr,
-                void *output = nullptr) {
+                int32_t wireFormat, int32_t destinationFormat, int64_t elements,
+                const void *input = nullptr, void *output = nullptr) {
     ap_rt_transfer_info info = {};
     info.name = name;
     info.source = source;
@@ -204,9 +203,8 @@ TEST_F(RuntimeSimulator, TransferOverLinkThatDoesNotConvert) {
   for (size_t i = 0; i < input.size(); ++i) {
     uint32_t bits;
     std::memcpy(&bits, &input[i], 4);
-    uint32_t expected =
-        convertBits(convertFromF32(bits, Format::F16), Format::F16,
-                    Format::F32);
+    uint32_t expected = convertBits(convertFromF32(bits, Format::F16),
+                                    Format::F16, Format::F32);
     uint32_t actual;
     std::memcpy(&actual, &output[i], 4);
     ASSERT_EQ(actual, expected) << "element " << i;
@@ -434,6 +432,59 @@ TEST_F(RuntimeSimulator, UnknownReleaseAndBadTransfers) {
             200);
 }
 
+TEST_F(RuntimeSimulator, LinkSlowdownLengthensTheHopAndItsTotals) {
+  // From 0 on, "slow" carries bytes at half its bandwidth: 4000 bytes take
+  // 1e-3 + 4000 / 5e5 = 9e-3 s instead of 5e-3 s.
+  llvm::Expected<Scenario> scenario = parseScenario(
+      R"({"format": "ap-scenario", "version": 1, "events": [
+          {"at": 0, "kind": "link_bandwidth", "link": "slow",
+           "factor": 0.5}]})",
+      "scenario.json", simulator->getTarget());
+  ASSERT_TRUE(static_cast<bool>(scenario))
+      << llvm::toString(scenario.takeError());
+  simulator->setScenario(std::move(*scenario));
+  simulator->define(1, kCpu, -1, kF32, 4000);
+  transfer("t", 1, 2, kCpu, kNpu, kF32, kF32, kF32, 1000);
+  ASSERT_FALSE(simulator->getError()) << *simulator->getError();
+  EXPECT_CLOSE(simulator->getLinks()[0].busyTime, 9e-3);
+  EXPECT_CLOSE(simulator->lookupBuffer(2)->ready, 9e-3);
+  ASSERT_EQ(simulator->getTransfers().size(), 1u);
+  EXPECT_CLOSE(simulator->getTransfers()[0].time, 9e-3);
+}
+
+TEST_F(RuntimeSimulator, DecisionWaitsForTheInferenceToArrive) {
+  // The npu runs f32 over [0, 0.01]; the next inference arrives at 0.05, and
+  // its switch point runs the default variant, i8: the switch is made when
+  // the inference reaches the point, [0.05, 0.051], not when the npu went
+  // idle.
+  simulator->define(1, kNpu, -1, kF32, 100);
+  simulator->beginInference(0, 0);
+  launch("a", kNpu, 0.01, {1}, {2});
+  simulator->endInference();
+  simulator->beginInference(1, 0.05);
+  const int32_t precisions[] = {kF32, kI8};
+  const double losses[] = {0, 0.01}, times[] = {0.01, 0.002},
+               energies[] = {0, 0};
+  const int64_t bytes[] = {100, 100};
+  ap_rt_select_info info = {};
+  info.name = "point";
+  info.device = kNpu;
+  info.num_variants = 2;
+  info.default_variant = 1;
+  info.precisions = precisions;
+  info.losses = losses;
+  info.times = times;
+  info.energies = energies;
+  info.bytes = bytes;
+  EXPECT_EQ(simulator->select(info), 1);
+  ASSERT_FALSE(simulator->getError()) << *simulator->getError();
+  const DeviceState &npu = simulator->getDevices()[kNpu];
+  ASSERT_EQ(npu.switches, 1u);
+  EXPECT_EQ(npu.activities.back().kind, Activity::Kind::Switch);
+  EXPECT_CLOSE(npu.activities.back().start, 0.05);
+  EXPECT_CLOSE(npu.activities.back().end, 0.051);
+}
+
 TEST_F(RuntimeSimulator, Probes) {
   const float data[] = {1, 2, 3, 4};
   ap_rt_probe_info info = {};
@@ -575,8 +626,7 @@ TEST_F(RuntimeSimulator, TraceJSON) {
     std::string phase = event->getString("ph")->str();
     std::string name = event->getString("name")->str();
     if (phase == "M" && name == "process_name") {
-      processes.push_back(
-          event->getObject("args")->getString("name")->str());
+      processes.push_back(event->getObject("args")->getString("name")->str());
     } else if (phase == "X") {
       std::string category = event->getString("cat")->str();
       launches += category == "launch";
@@ -598,9 +648,8 @@ TEST_F(RuntimeSimulator, TraceJSON) {
     }
   }
   EXPECT_EQ(processes,
-            (std::vector<std::string>{"device cpu", "device npu",
-                                      "device gpu", "link slow",
-                                      "link fast"}));
+            (std::vector<std::string>{"device cpu", "device npu", "device gpu",
+                                      "link slow", "link fast"}));
   EXPECT_EQ(launches, 2);
   EXPECT_EQ(switches, 1);
   EXPECT_EQ(hops, 1);

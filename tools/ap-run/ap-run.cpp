@@ -24,6 +24,7 @@
 #include "ap/Execution/CompiledModule.h"
 #include "ap/InitAll.h"
 #include "ap/Pipelines/Pipelines.h"
+#include "ap/Runtime/AdaptiveStorage.h"
 #include "ap/Runtime/Context.h"
 #include "ap/Support/Npy.h"
 #include "ap/Target/TargetDescription.h"
@@ -50,6 +51,7 @@
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
@@ -200,6 +202,40 @@ struct Options {
                "ap_rt_policy_hook) decides after the built-in policy at "
                "every switch point"),
       cl::value_desc("lib.so"), cl::cat(category)};
+  cl::opt<bool> adaptiveStorage{
+      "adaptive-storage",
+      cl::desc("Keep the f32 data transfers write at a precision chosen per "
+               "inference from its running statistics, with the scales and "
+               "zero points in a history (docs/adaptive-runtime.md)"),
+      cl::cat(category)};
+  cl::opt<unsigned> storageWindow{
+      "storage-window",
+      cl::desc("Adaptive storage: the inferences whose statistics choose the "
+               "format, the current one included"),
+      cl::value_desc("N"), cl::init(8), cl::cat(category)};
+  cl::opt<::ap::rt::StorageGranularity> storageGranularity{
+      "storage-granularity",
+      cl::desc("Adaptive storage: which values share a scale and zero point"),
+      cl::values(clEnumValN(::ap::rt::StorageGranularity::Tensor, "tensor",
+                            "the whole tensor (the default)"),
+                 clEnumValN(::ap::rt::StorageGranularity::Channel, "channel",
+                            "each channel of the last dimension")),
+      cl::init(::ap::rt::StorageGranularity::Tensor), cl::cat(category)};
+  cl::opt<double> storageMinSqnr{
+      "storage-min-sqnr",
+      cl::desc("Adaptive storage: the SQNR (dB) the chosen format must reach "
+               "over the window"),
+      cl::value_desc("dB"), cl::init(40.0), cl::cat(category)};
+  cl::list<std::string> storageFormats{
+      "storage-formats",
+      cl::desc("Adaptive storage: the candidate formats, the narrowest "
+               "preferred (default: i8,f16,f32)"),
+      cl::value_desc("format,..."), cl::CommaSeparated, cl::cat(category)};
+  cl::opt<unsigned> storageHistory{
+      "storage-history",
+      cl::desc("Adaptive storage: the inferences whose parameters each "
+               "value's history keeps"),
+      cl::value_desc("N"), cl::init(1024), cl::cat(category)};
   cl::opt<mlir::ap::InstrumentGranularity> granularity{
       "granularity",
       cl::desc("Which values --calibrate observes in a module without "
@@ -634,9 +670,12 @@ static llvm::Expected<CompiledEntry> compileEntry(ModuleOp module,
 }
 
 /// Sets up the precision manager of `simulation` from --policy,
-/// --policy-option, --hook-library and --scenario; returns the scenario.
+/// --policy-option, --hook-library and --scenario (whose input shifts must
+/// name f32 arguments of @`entryName`, of type `signature`), and adaptive
+/// storage from --adaptive-storage; returns the scenario.
 static llvm::Expected<std::optional<::ap::rt::Scenario>>
-configureAdaptive(ap_rt_context *simulation) {
+configureAdaptive(ap_rt_context *simulation, StringRef entryName,
+                  FunctionType signature) {
   ::ap::rt::Simulator &simulator = ::ap::rt::getSimulator(simulation);
   ::ap::rt::PrecisionManager &manager = simulator.getPrecisionManager();
   std::optional<::ap::rt::PolicyKind> policy =
@@ -674,8 +713,56 @@ configureAdaptive(ap_rt_context *simulation) {
         ::ap::rt::loadScenario(options->scenario, simulator.getTarget());
     if (!loaded)
       return loaded.takeError();
+    // ap-run applies the input shifts: each must name an f32 argument.
+    for (const ::ap::rt::ScenarioEvent &event : loaded->events) {
+      if (event.kind != ::ap::rt::ScenarioEvent::Kind::InputShift ||
+          !event.argument)
+        continue;
+      std::string where =
+          ("--scenario=" + options->scenario + ": the input_shift at " +
+           llvm::formatv("{0}", llvm::format("%g", event.time)).str() +
+           " s shifts argument " + Twine(*event.argument))
+              .str();
+      if (*event.argument >= signature.getNumInputs())
+        return makeError(where + ", but @" + entryName + " takes " +
+                         Twine(signature.getNumInputs()) + " argument" +
+                         (signature.getNumInputs() == 1 ? "" : "s"));
+      Type element = cast<ShapedType>(signature.getInput(*event.argument))
+                         .getElementType();
+      if (!element.isF32())
+        return makeError(where + ", which holds " +
+                         llvm::formatv("{0}", element).str() +
+                         " values; input shifts apply to f32 data");
+    }
     simulator.setScenario(*loaded);
     scenario = std::move(*loaded);
+  }
+  if (options->adaptiveStorage) {
+    ::ap::rt::StorageOptions storage;
+    storage.window = options->storageWindow;
+    storage.granularity = options->storageGranularity;
+    storage.minSqnr = options->storageMinSqnr;
+    storage.historyCapacity = options->storageHistory;
+    if (!options->storageFormats.empty()) {
+      storage.candidates.clear();
+      for (StringRef name : options->storageFormats) {
+        std::optional<::ap::rt::Format> format =
+            ::ap::rt::parseFormatName(name.trim());
+        if (!format || *format == ::ap::rt::Format::Opaque)
+          return makeError("--storage-formats=" + name +
+                           ": unknown format; expected f32, f16, bf16, "
+                           "f8E4M3FN, f8E5M2, i32, i16, i8, u8, i4 or u4");
+        storage.candidates.push_back(*format);
+      }
+    }
+    if (storage.window < 1)
+      return makeError("--storage-window must be at least 1 inference");
+    if (storage.historyCapacity < 1)
+      return makeError("--storage-history must be at least 1 inference");
+    if (!std::isfinite(storage.minSqnr))
+      return makeError("--storage-min-sqnr must be a finite number of dB");
+    if (llvm::Error error = simulator.setStorage(std::move(storage)))
+      return error;
   }
   return scenario;
 }
@@ -780,6 +867,30 @@ static void printSimulation(raw_ostream &os, ap_rt_context *context,
     size_t count = simulator.getInferences().size();
     os << llvm::format("inferences: %zu, latency mean %.6g s, max %.6g s\n",
                        count, sum / count, worst);
+  }
+  if (simulator.getStorage()) {
+    uint64_t batches = 0;
+    uint64_t byFormat[std::size(::ap::rt::StorageTotals().byFormat)] = {};
+    int64_t bytes = 0, f32Bytes = 0;
+    for (const ::ap::rt::StorageTotals &totals : simulator.getStorageTotals()) {
+      batches += totals.count;
+      for (auto [sum, count] : llvm::zip(byFormat, totals.byFormat))
+        sum += count;
+      bytes += totals.bytes;
+      f32Bytes += totals.f32Bytes;
+    }
+    size_t values = simulator.getStorageTotals().size();
+    os << llvm::format("storage: %zu value%s, %llu stored", values,
+                       values == 1 ? "" : "s",
+                       static_cast<unsigned long long>(batches));
+    for (auto [index, count] : llvm::enumerate(byFormat))
+      if (count)
+        os << " "
+           << ::ap::rt::getFormatName(static_cast<::ap::rt::Format>(index))
+           << " " << count;
+    os << llvm::format(", %lld bytes (%.1f%% of f32)\n",
+                       static_cast<long long>(bytes),
+                       f32Bytes ? 100.0 * bytes / f32Bytes : 100.0);
   }
   const ::ap::rt::HostCost &host = simulator.getHostCost();
   double bookkeeping = host.getBookkeeping();
@@ -895,6 +1006,22 @@ static llvm::Error instrument(ModuleOp module, const Entry &entry,
   return llvm::Error::success();
 }
 
+/// The first option given among those of adaptive precision (policies,
+/// scenarios, hooks, adaptive storage), which need the simulation of an
+/// inference run; empty when none is.
+static StringRef getAdaptiveOptionGiven() {
+  for (auto [given, name] :
+       {std::make_pair(options->policy.getNumOccurrences() > 0, "--policy"),
+        std::make_pair(!options->policyOptions.empty(), "--policy-option"),
+        std::make_pair(!options->scenario.empty(), "--scenario"),
+        std::make_pair(!options->hookLibrary.empty(), "--hook-library"),
+        std::make_pair(options->adaptiveStorage.getValue(),
+                       "--adaptive-storage")})
+    if (given)
+      return name;
+  return "";
+}
+
 /// A calibration run (--calibrate): instruments the module unless it has
 /// observations, runs the batches of the data twice, pass 1 (moments) then
 /// pass 2 (histograms), and writes the profile of the observed values and
@@ -919,7 +1046,10 @@ static llvm::Error calibrate(ModuleOp module, const Entry &entry) {
         Conflict{options->repeat.getNumOccurrences() > 0, "--repeat",
                  "a calibration runs the data twice, once per pass"},
         Conflict{options->noSimulation, "--no-simulation",
-                 "the simulator's runtime records the observations"}})
+                 "the simulator's runtime records the observations"},
+        Conflict{!getAdaptiveOptionGiven().empty(), getAdaptiveOptionGiven(),
+                 "calibration runs the model as it is, with no run-time "
+                 "adaptation"}})
     if (conflict.given)
       return makeError(conflict.option + " does not apply to --calibrate (" +
                        conflict.reason + ")");
@@ -1084,6 +1214,27 @@ static llvm::Error run(MLIRContext &context) {
       if (!given->empty())
         return makeError(Twine(name) + " needs the simulation: drop "
                                        "--no-simulation");
+    // Without the simulation the default variants are inlined: nothing
+    // decides, and no transfer stores anything.
+    StringRef adaptive = getAdaptiveOptionGiven();
+    if (!adaptive.empty())
+      return makeError(adaptive + " needs the simulation: drop "
+                                  "--no-simulation");
+  }
+  if (!options->adaptiveStorage) {
+    for (auto [given, name] :
+         {std::make_pair(options->storageWindow.getNumOccurrences() > 0,
+                         "--storage-window"),
+          std::make_pair(options->storageGranularity.getNumOccurrences() > 0,
+                         "--storage-granularity"),
+          std::make_pair(options->storageMinSqnr.getNumOccurrences() > 0,
+                         "--storage-min-sqnr"),
+          std::make_pair(!options->storageFormats.empty(), "--storage-formats"),
+          std::make_pair(options->storageHistory.getNumOccurrences() > 0,
+                         "--storage-history")})
+      if (given)
+        return makeError(Twine(name) + " configures adaptive storage: give "
+                                       "--adaptive-storage too");
   }
   if (options->calibrate.empty()) {
     for (auto [given, name] :
@@ -1167,7 +1318,7 @@ static llvm::Error run(MLIRContext &context) {
   ExecutionEngine *engine = compiled->engine.get();
   double compileSeconds = compiled->seconds;
   llvm::Expected<std::optional<::ap::rt::Scenario>> scenario =
-      configureAdaptive(simulation);
+      configureAdaptive(simulation, entryName, signature);
   if (!scenario)
     return scenario.takeError();
   // Inputs a scenario shifts are copied first: the files' data stays.
@@ -1208,7 +1359,7 @@ static llvm::Error run(MLIRContext &context) {
             reinterpret_cast<const float *>(argumentViews.back().data);
         shifted.assign(data, data + tensor.getNumElements());
         ::ap::rt::applyInputShift(*shift, shifted.data(), shifted.size(),
-                                  batch);
+                                  batch, index);
         argumentViews.back().data = shifted.data();
       }
       for (auto [array, type] : llvm::zip(outputs, signature.getResults()))

@@ -57,6 +57,9 @@ struct PrecisionAssignmentOptions {
   /// The bound on the total estimated loss, in the sensitivity file's
   /// metric (>= 0; +infinity for none).
   double tolerance = 0;
+  /// The name of the pass that runs the assignment, which prefixes its
+  /// diagnostics ("<passName>: ...", "<passName> needs a target: ...").
+  std::string passName = "ap-assign-precision";
 };
 
 /// A site left at its precision, and why.
@@ -88,7 +91,7 @@ public:
   /// candidates; reports once the ops of `losses` that are not sites of the
   /// module. Fails, reporting the error, when the target is missing or
   /// incomplete, the options are invalid, or the cost model cannot price a
-  /// site.
+  /// site. Its diagnostics, and those of apply, name `options.passName`.
   static FailureOr<PrecisionAssignment>
   analyze(ModuleOp module, const SensitivityTable &losses,
           const Profile *profile, const PrecisionAssignmentOptions &options);

@@ -686,6 +686,13 @@ struct DmaOpLowering : public APSimOpLowering<apsim::DmaOp> {
         .addI32(static_cast<int32_t>(destinationFormat));
     assert(fields.getNextIndex() == kElementsField && "layout changed");
     fields.addI64(staticCount ? inputType->getNumElements() : 0);
+    // The channels of adaptive storage: the last dimension when static.
+    int64_t channels = 1;
+    if (inputType->getRank() > 0)
+      channels = ShapedType::isDynamic(inputType->getShape().back())
+                     ? 0
+                     : inputType->getShape().back();
+    fields.addI64(channels);
     LLVM::GlobalOp info = fields.createGlobal(
         rewriter, loc, op, "__ap_rt_transfer_" + sanitize(op.getName()));
 

@@ -23,11 +23,12 @@ module attributes {ap.target = #ap.target<devices = [
 
 // ap_rt_transfer_info {name, source, destination, from_device, from_memory,
 // to_device, to_memory, link, source_format, wire_format,
-// destination_format, elements}: ids 0 -> 1, cpu (0, -1) -> npu::sram
-// (1, 0) over pcie (0), f32 (0) -> f16 (1) -> f32 (0), 16 elements.
+// destination_format, elements, channels}: ids 0 -> 1, cpu (0, -1) ->
+// npu::sram (1, 0) over pcie (0), f32 (0) -> f16 (1) -> f32 (0), 16
+// elements, the last dimension 16.
 // CHECK: llvm.mlir.global private constant @__ap_rt_str_x_to_npu("x.to.npu\00")
 // CHECK-LABEL: llvm.mlir.global private constant @__ap_rt_transfer_x_to_npu()
-// CHECK-SAME: !llvm.struct<(ptr, i64, i64, i32, i32, i32, i32, i32, i32, i32, i32, i64)>
+// CHECK-SAME: !llvm.struct<(ptr, i64, i64, i32, i32, i32, i32, i32, i32, i32, i32, i64, i64)>
 // CHECK: llvm.mlir.addressof @__ap_rt_str_x_to_npu
 // CHECK-NEXT: [0]
 // CHECK-NEXT: llvm.mlir.constant(0 : i64)
@@ -52,6 +53,8 @@ module attributes {ap.target = #ap.target<devices = [
 // CHECK-NEXT: [10]
 // CHECK-NEXT: llvm.mlir.constant(16 : i64)
 // CHECK-NEXT: [11]
+// CHECK-NEXT: llvm.mlir.constant(16 : i64)
+// CHECK-NEXT: [12]
 // CHECK-NEXT: llvm.return
 
 // ap_rt_launch_info {name, device, memory, precision, accumulator, time,

@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -25,7 +26,11 @@ namespace ap::rt {
 /// The descriptor of a live buffer.
 struct BufferState {
   unsigned device = 0, memory = 0;
+  /// The format of the values its readers see.
   Format format = Format::Opaque;
+  /// The format its values are kept in memory at, when adaptive storage
+  /// chose one other than `format` (docs/adaptive-runtime.md).
+  std::optional<Format> storedFormat;
   int64_t bytes = 0;
   /// When its contents are complete, and when its last reader so far ends.
   double ready = 0, lastUse = 0;

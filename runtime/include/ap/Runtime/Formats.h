@@ -46,6 +46,9 @@ std::optional<Format> getFormat(int32_t value);
 /// The name of `format` ("f32", "bf16", "i4", "opaque", ...).
 llvm::StringRef getFormatName(Format format);
 
+/// The format named `name` (as getFormatName spells it), or std::nullopt.
+std::optional<Format> parseFormatName(llvm::StringRef name);
+
 /// Whether `format` is a floating-point format.
 bool isFloatFormat(Format format);
 

@@ -31,7 +31,9 @@
 //                   0), "noise" (>= 0, default 0), "seed" (integer >= 0,
 //                   default 0), "argument" (integer >= 0; absent: every
 //                   argument): from then on the inputs are transformed by
-//                   applyInputShift.
+//                   applyInputShift, whose noise is seeded from "seed", the
+//                   index of the inference and the index of the argument
+//                   (every argument of a batch draws its own deviates).
 //
 // Each event replaces the previous one of its kind (and link, or argument).
 //
@@ -130,21 +132,28 @@ llvm::Expected<Scenario> parseScenario(llvm::StringRef text,
 llvm::Expected<Scenario> loadScenario(llvm::StringRef path,
                                       const mlir::ap::TargetModel &target);
 
-/// Transforms the `elements` values at `data` (the input of inference
-/// `batch`) in place by the input_shift event `shift`:
+/// Transforms the `elements` values at `data` (argument `argument` of the
+/// entry function in inference `batch`) in place by the input_shift event
+/// `shift`:
 ///
 ///   x' = x * scale + offset + noise * N(0, 1)
 ///
 /// computed in double and rounded to float. The noise is deterministic: the
 /// normal deviates come from std::mt19937_64 seeded with
-/// seed ^ (batch * 0x9E3779B97F4A7C15) (modulo 2^64), whose outputs are
-/// turned into doubles u = ((r >> 11) + 1) * 2^-53 in (0, 1] and paired by
-/// Box-Muller transform: the pair (u1, u2) gives
-/// sqrt(-2 ln u1) cos(2 pi u2) for element 2k and sqrt(-2 ln u1) sin(2 pi u2)
-/// for element 2k + 1. When `noise` is 0 no deviate is drawn and the result
-/// is exactly x * scale + offset. Does nothing when `elements` <= 0.
+///
+///   seed ^ ((batch + argument * 2^32) * 0x9E3779B97F4A7C15)
+///
+/// (modulo 2^64), whose outputs are turned into doubles
+/// u = ((r >> 11) + 1) * 2^-53 in (0, 1] and paired by Box-Muller transform:
+/// the pair (u1, u2) gives sqrt(-2 ln u1) cos(2 pi u2) for element 2k and
+/// sqrt(-2 ln u1) sin(2 pi u2) for element 2k + 1. The multiplier is odd, so
+/// for batches below 2^32 every (batch, argument) pair has its own seed:
+/// the arguments of a batch draw different deviates, and argument 0 draws
+/// those of seed ^ (batch * 0x9E3779B97F4A7C15). When `noise` is 0 no
+/// deviate is drawn and the result is exactly x * scale + offset. Does
+/// nothing when `elements` <= 0.
 void applyInputShift(const ScenarioEvent &shift, float *data, int64_t elements,
-                     int64_t batch);
+                     int64_t batch, unsigned argument = 0);
 
 } // namespace ap::rt
 

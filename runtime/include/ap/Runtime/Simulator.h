@@ -21,6 +21,7 @@
 #ifndef AP_RUNTIME_SIMULATOR_H
 #define AP_RUNTIME_SIMULATOR_H
 
+#include "ap/Runtime/AdaptiveStorage.h"
 #include "ap/Runtime/BufferTable.h"
 #include "ap/Runtime/Calibration.h"
 #include "ap/Runtime/Formats.h"
@@ -159,6 +160,21 @@ struct ProbeTotals {
   double last = 0, min = 0, max = 0, sum = 0;
 };
 
+/// What adaptive storage did to the destinations of the transfers of one
+/// name.
+struct StorageTotals {
+  /// The name in the simulator's NameTable (the value's name in the
+  /// AdaptiveStorage).
+  unsigned name = 0;
+  /// Batches stored, in all and per format chosen (indexed by the format's
+  /// value; Opaque is never chosen).
+  uint64_t count = 0;
+  uint64_t byFormat[static_cast<int>(Format::U4) + 1] = {};
+  /// Bytes the stored destinations occupy (values and parameters), and
+  /// bytes they would at f32.
+  int64_t bytes = 0, f32Bytes = 0;
+};
+
 /// One inference of a run (ap_rt_begin_inference .. ap_rt_end_inference).
 struct InferenceRecord {
   int64_t index = 0;
@@ -234,6 +250,22 @@ public:
   /// The power cap in force at `time`: the scenario's latest power_cap event
   /// at or before it, else the policy option.
   double getPowerCap(double time) const;
+  /// Turns adaptive intermediate storage on with `options` (nullopt: off;
+  /// see docs/adaptive-runtime.md): from then on, the f32 data a transfer
+  /// writes is stored at the format AdaptiveStorage chooses for the
+  /// transfer's name at the inference in progress, its buffer occupies the
+  /// stored bytes, and the destination device encodes it. Persists across
+  /// resets (the statistics and histories are per run). Errors (nothing
+  /// changed): invalid options.
+  llvm::Error setStorage(std::optional<StorageOptions> options);
+  /// The storage of the run, if on.
+  const AdaptiveStorage *getStorage() const {
+    return storage ? &*storage : nullptr;
+  }
+  /// Per transfer name, what the storage did in this run.
+  const std::vector<StorageTotals> &getStorageTotals() const {
+    return storageTotals;
+  }
   /// The inferences of the run, in order.
   const std::vector<InferenceRecord> &getInferences() const {
     return inferences;
@@ -331,20 +363,39 @@ private:
   void reportExcess(unsigned device, unsigned memory,
                     const CapacityExcess &excess);
   /// Places a new buffer; releases a live one of the same id first.
-  void createBuffer(int64_t id, unsigned device, unsigned memory,
-                    Format format, int64_t bytes, double start, double ready);
+  void createBuffer(int64_t id, unsigned device, unsigned memory, Format format,
+                    int64_t bytes, double start, double ready);
   /// Marks `buffer` as read until `time`.
   void useBuffer(BufferState &buffer, double time);
   /// Ends the lifetime of the live buffer `id`.
   void releaseBuffer(int64_t id);
 
+  /// How adaptive storage keeps a transfer's destination.
+  struct StoredBuffer {
+    Format format = Format::F32;
+    /// The values and their parameters.
+    int64_t bytes = 0;
+    /// When the destination device has encoded them.
+    double ready = 0;
+  };
+  /// Stores the f32 `data` (`elements` values, the last dimension
+  /// `channels`, 0 if unknown) that a transfer named `name` wrote on
+  /// `device`, arrived at `ready`, with adaptive storage: rounds it in place,
+  /// charges the encoding to the device and counts it. Records the error and
+  /// returns nullopt when the storage or the cost model refuses.
+  std::optional<StoredBuffer> storeAdaptively(const EventName &event,
+                                              unsigned name, unsigned device,
+                                              float *data, int64_t elements,
+                                              int64_t channels, double ready);
   /// Occupies `device` for `duration` seconds from no earlier than
   /// `earliest`; returns the end.
   double occupyDevice(unsigned device, double earliest, double duration,
                       const Activity &activity);
   /// Switches `device` to `precision` if configured otherwise, for what the
-  /// name `name` names.
-  void configure(unsigned device, Format precision, unsigned name);
+  /// name `name` names, no earlier than `earliest` (and when the device is
+  /// free).
+  void configure(unsigned device, Format precision, unsigned name,
+                 double earliest = 0);
 
   std::unique_ptr<mlir::MLIRContext> context;
   std::unique_ptr<mlir::ap::CostModel> costModel;
@@ -369,6 +420,10 @@ private:
   Calibration calibration;
   PrecisionManager manager;
   std::optional<Scenario> scenario;
+  std::optional<AdaptiveStorage> storage;
+  std::vector<StorageTotals> storageTotals;
+  /// The index in `storageTotals` of each name.
+  llvm::DenseMap<unsigned, unsigned> storageIndex;
   std::vector<InferenceRecord> inferences;
   /// The index of the inference in progress in `inferences`.
   std::optional<size_t> openInference;
