@@ -164,8 +164,9 @@ typedef struct ap_rt_select_info {
   const int32_t *precisions;
   /// Per variant: the estimated accuracy loss of running it (the sensitivity
   /// shipped in the module; 0 for the reference), the simulated seconds and
-  /// dynamic joules of one execution (the sum of its launches), and the
-  /// bytes its launches write.
+  /// dynamic joules of one execution (the sum of its launches, with the
+  /// precision switches it causes), and the bytes its launches read and
+  /// write.
   const double *losses, *times, *energies;
   const int64_t *bytes;
 } ap_rt_select_info;

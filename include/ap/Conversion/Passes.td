@@ -45,7 +45,12 @@ def ConvertAPToAPSim : Pass<"convert-ap-to-apsim", "ModuleOp"> {
       a value no kernel of its own made defines the id instead), so that
       readers after the switch read one buffer whichever variant ran. The
       select carries the variants' losses (the adaptive's `losses`) and the
-      seconds, dynamic joules and written bytes of each variant's launches.
+      seconds, dynamic joules and bytes read and written of each variant's
+      launches; the seconds include the precision switches the variant
+      causes on its device, given the precision of the device's launches
+      just before and after the switch point (when no other switch point
+      comes between; inferences repeat the function, so the neighbours wrap
+      around).
     - **Buffers.** Ids are unique in the module, numbered from 0 (above the
       ids of apsim ops already there) function after function, so that a
       function's buffers survive the calls it makes. (A recursive call would

@@ -109,6 +109,12 @@ private:
   LogicalResult convertCall(CallOpInterface call);
   void prepareSwitchPoint(SwitchPointOps &point);
   LogicalResult finishSwitchPoint(SwitchPointOps &point);
+  /// The precisions the device of `point` runs at just before its variants
+  /// and just after them (unset when not known at compile time).
+  std::pair<std::optional<apsim::Format>, std::optional<apsim::Format>>
+  getNeighbourPrecisions(SwitchPointOps &point);
+  /// The index of the device of `endpoint` (a device or a device's tier).
+  std::optional<unsigned> getDeviceOf(SymbolRefAttr endpoint) const;
 
   unsigned getDevice(Operation *op) const {
     auto it = devices.find(op);
@@ -609,6 +615,56 @@ void FunctionConverter::prepareSwitchPoint(SwitchPointOps &point) {
   }
 }
 
+std::optional<unsigned>
+FunctionConverter::getDeviceOf(SymbolRefAttr endpoint) const {
+  return target.lookupDevice(endpoint.getRootReference().getValue());
+}
+
+std::pair<std::optional<apsim::Format>, std::optional<apsim::Format>>
+FunctionConverter::getNeighbourPrecisions(SwitchPointOps &point) {
+  // The precisions `point.device` is configured for, in program order, by
+  // the launches and switches outside every switch point; a switch point
+  // using the device is unknown (nullopt) at run time.
+  SmallVector<std::optional<apsim::Format>> sequence;
+  std::optional<size_t> position;
+  llvm::DenseSet<Operation *> pointOps;
+  for (SwitchPointOps &other : switchPoints)
+    pointOps.insert(other.variants);
+  function.getFunctionBody().walk<WalkOrder::PreOrder>([&](Operation *op) {
+    if (op == point.variants.getOperation()) {
+      position = sequence.size();
+      return WalkResult::skip();
+    }
+    if (pointOps.contains(op)) {
+      auto other = llvm::find_if(switchPoints, [&](SwitchPointOps &candidate) {
+        return candidate.variants.getOperation() == op;
+      });
+      if (other->device == point.device)
+        sequence.push_back(std::nullopt);
+      return WalkResult::skip();
+    }
+    if (auto launch = dyn_cast<apsim::LaunchOp>(op)) {
+      apsim::Format precision = apsim::getFormat(launch.getPrecision());
+      if (precision != apsim::Format::Opaque &&
+          getDeviceOf(launch.getEndpoint()) == point.device)
+        sequence.push_back(precision);
+    } else if (auto explicitSwitch = dyn_cast<apsim::SwitchOp>(op)) {
+      if (getDeviceOf(explicitSwitch.getDeviceAttr()) == point.device)
+        sequence.push_back(apsim::getFormat(explicitSwitch.getPrecision()));
+    }
+    return WalkResult::advance();
+  });
+  if (!position || sequence.empty())
+    return {std::nullopt, std::nullopt};
+  // Inferences repeat the function: before the first configuration comes
+  // the last of the previous call, after the last the first of the next.
+  std::optional<apsim::Format> before =
+      *position > 0 ? sequence[*position - 1] : sequence.back();
+  std::optional<apsim::Format> after =
+      *position < sequence.size() ? sequence[*position] : sequence.front();
+  return {before, after};
+}
+
 LogicalResult FunctionConverter::finishSwitchPoint(SwitchPointOps &point) {
   scf::IndexSwitchOp variants = point.variants;
   // A variant that yields a value no kernel of its own wrote (an operand,
@@ -633,17 +689,38 @@ LogicalResult FunctionConverter::finishSwitchPoint(SwitchPointOps &point) {
     }
   }
 
-  // The figures of each variant: the sum of its launches.
+  // The figures of each variant: the sum of its launches, and the
+  // precision switches it causes on its device, where the device runs at
+  // `before` when the variant starts and at `after` once it ends.
+  auto [before, after] = getNeighbourPrecisions(point);
+  double switchTime = model.getSwitchTime(point.device);
   unsigned count = variants.getNumRegions();
   SmallVector<double> times(count, 0), energies(count, 0);
   SmallVector<int64_t> bytes(count, 0);
-  for (unsigned index = 0; index < count; ++index)
+  for (unsigned index = 0; index < count; ++index) {
+    std::optional<apsim::Format> current = before;
+    unsigned switches = 0;
+    auto configure = [&](apsim::Format precision) {
+      if (precision == apsim::Format::Opaque)
+        return;
+      if (current && *current != precision)
+        ++switches;
+      current = precision;
+    };
     point.getVariantRegion(index).walk([&](apsim::LaunchOp launch) {
-      times[index] += launch.getCost().getTime().convertToDouble();
-      energies[index] += launch.getCost().getDynamicEnergy().convertToDouble();
-      for (int64_t written : launch.getWriteBytes())
-        bytes[index] = saturatingAdd(bytes[index], written);
+      apsim::CostAttr cost = launch.getCost();
+      times[index] += cost.getTime().convertToDouble();
+      energies[index] += cost.getDynamicEnergy().convertToDouble();
+      bytes[index] =
+          saturatingAdd(bytes[index], saturatingAdd(cost.getBytesRead(),
+                                                    cost.getBytesWritten()));
+      if (getDeviceOf(launch.getEndpoint()) == point.device)
+        configure(apsim::getFormat(launch.getPrecision()));
     });
+    if (after)
+      configure(*after);
+    times[index] += switches * switchTime;
+  }
   point.select.setTimes(times);
   point.select.setEnergies(energies);
   point.select.setBytes(bytes);

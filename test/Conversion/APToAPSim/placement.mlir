@@ -89,8 +89,9 @@ func.func @two(%x: tensor<64xf32>) -> tensor<64xf32> {
 // the host); ap.adaptive becomes an apsim.select of its variant and an
 // scf.index_switch over its variants (one here: the last variant is the
 // default region), whose figures are the sums of its launches (two converts
-// on the cpu: 2 * 9.6e-8 s, 2 * 1.12e-7 J, 32 + 64 bytes written); the
-// variant writes the switch point's result buffer (6); ap.probe becomes
+// on the cpu: 2 * 9.6e-8 s, 2 * 1.12e-7 J, 64 + 32 + 32 + 64 bytes read
+// and written); the variant writes the switch point's result buffer (6);
+// ap.probe becomes
 // apsim.probe on the device of its placement. (test/Conversion/APToAPSim/
 // observe.mlir has the other cases of observations, adaptive.mlir those of
 // switch points.)
@@ -98,7 +99,7 @@ func.func @two(%x: tensor<64xf32>) -> tensor<64xf32> {
 // CHECK-SAME: (%[[X:.*]]: tensor<16xf32>)
 // CHECK-NEXT: apsim.define 5 on @cpu format f32 bytes 64{{$}}
 // CHECK-NEXT: apsim.observe %[[X]] id "x" on @cpu : tensor<16xf32>{{$}}
-// CHECK-NEXT: %[[V:.*]] = apsim.select "act" on @cpu variants [f32] default 0 times [1.920000e-07] energies [2.2400000000000002E-7] bytes [96]
+// CHECK-NEXT: %[[V:.*]] = apsim.select "act" on @cpu variants [f32] default 0 times [1.920000e-07] energies [2.2400000000000002E-7] bytes [192]
 // CHECK-NEXT: %[[R:.*]] = scf.index_switch %[[V]] -> tensor<16xf32>
 // CHECK-NEXT: default {
 // CHECK-NEXT: apsim.launch "adaptive#0" on @cpu::@dram precision f32 reads [5] writes [7 : 32 : f16]

@@ -94,7 +94,7 @@ struct PolicyOptions {
 struct Variant {
   Format precision = Format::F32;
   /// Estimated accuracy loss; seconds and dynamic joules of one execution;
-  /// bytes its launches write.
+  /// bytes its launches read and write.
   double loss = 0, time = 0, energy = 0;
   int64_t bytes = 0;
 };

@@ -215,7 +215,8 @@ def APSim_SelectOp : APSim_Op<"select", [APSim_RuntimeEffects]> {
     precisions `variants` (formats of the target); `default` is the one the
     point starts with. Per variant, `losses` is the estimated accuracy loss,
     `times` and `energies` the simulated seconds and dynamic joules of one
-    execution (the sum of its launches) and `bytes` the bytes its launches
+    execution (the sum of its launches, and of the precision switches it
+    causes on its device) and `bytes` the bytes its launches read and
     write; each list is empty (unknown: 0) or has one entry per variant.
     When the chosen variant's precision differs from the device's current
     one, the runtime switches the device now, at its switch latency.
