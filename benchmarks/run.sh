@@ -37,7 +37,18 @@
 #    Fashion-MNIST CNN on the default target, f32 and assigned, without and
 #    with wire precisions (the joint effect).
 #
-# Usage: benchmarks/run.sh [SECTION...]   (default: all of 1 2 3 4 5 6 7 8)
+# 9. Run-time adaptive precision (benchmarks/adaptive/section9.py, its
+#    docstring has the details): the Fashion-MNIST CNN and MLP on
+#    benchmarks/adaptive/target.json, 40 batches of the test images (tiled
+#    4x), under four scenarios (nothing, an input shift, a power cap, a link
+#    slowdown, from the middle of the run): accuracy, agreement with f32,
+#    simulated latency, energy and power, decisions, of the f32 model, the
+#    assigned one (tolerance 1%) and the ap-make-adaptive module under each
+#    policy; the overhead of the switch points and probes when nothing
+#    switches, in simulated makespan and in wall time (median of
+#    2 * REPS + 1 runs).
+#
+# Usage: benchmarks/run.sh [SECTION...]   (default: all of 1 2 3 4 5 6 7 8 9)
 #
 # Each measurement is the median of REPS runs (default 5) of wall time.
 # Results are printed as a Markdown table; record them in RESULTS.md.
@@ -64,7 +75,7 @@ median() {
   printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
-SECTIONS="${*:-1 2 3 4 5 6 7 8}"
+SECTIONS="${*:-1 2 3 4 5 6 7 8 9}"
 section() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)"
@@ -325,4 +336,10 @@ predicted = json.load(open(sys.argv[1]))["functions"][0]["makespan"]
 print("| %s | %.1f | %.1f | %s%% |" % (sys.argv[2], 1e6 * predicted, 1e6 * float(sys.argv[3]), sys.argv[4]))
 PY
 done
+fi
+if section 9; then
+echo
+python3 "$ROOT/benchmarks/adaptive/section9.py" --root "$ROOT" --work "$WORK/adaptive" \
+  --ap-opt "$AP_OPT" --ap-run "$AP_RUN" --ap-sensitivity "${AP_SENS:-$ROOT/build/bin/ap-sensitivity}" \
+  --reps "$REPS"
 fi

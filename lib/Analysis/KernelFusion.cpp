@@ -100,11 +100,7 @@ bool mlir::ap::isKernel(Operation *op) {
   return isa<CostOpInterface>(op) && !isa<TransferOp>(op);
 }
 
-/// The operand of `op` an epilogue reads elementwise, in the order of its
-/// result: the input of a precision op, the inputs of an all-parallel
-/// structured op read through the identity map, as its single result is
-/// written.
-static SmallVector<OpOperand *> getElementwiseOperands(Operation *op) {
+SmallVector<OpOperand *> mlir::ap::getElementwiseOperands(Operation *op) {
   if (isa<ConvertOp, QuantizeOp, DequantizeOp>(op))
     return {&op->getOpOperand(0)};
   auto linalgOp = dyn_cast<linalg::LinalgOp>(op);

@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ap/Analysis/CostOpInterface.h"
+#include "ap/Analysis/KernelFusion.h"
 #include "ap/Dialect/AP/IR/APDialect.h"
 #include "ap/Dialect/AP/IR/APOps.h"
 #include "ap/Dialect/AP/Transforms/Passes.h"
@@ -106,6 +107,10 @@ MakeAdaptivePass::parseOptions(function_ref<InFlightDiagnostic()> emitError) {
     if (!llvm::is_contained(probeMetrics, *metric))
       probeMetrics.push_back(*metric);
   }
+  if (maxSamples < 0)
+    return emitError() << "ap-make-adaptive: max-samples="
+                       << static_cast<int64_t>(maxSamples)
+                       << ": expected a number of elements >= 0";
   if (!(sampleRate > 0 && sampleRate <= 1))
     return emitError() << "ap-make-adaptive: sample-rate=" << sampleRate
                        << " must be in (0, 1]";
@@ -132,6 +137,46 @@ static Type getProbeType(const SiteCandidate &candidate, unsigned input,
   return getType(candidate.precision, context);
 }
 
+/// The elementwise ops after `op` that kernel fusion launches with it (its
+/// epilogue: a bias, an activation), which the switch point takes into its
+/// variants so that each variant still launches them with its kernel: a
+/// chain in `op`'s block where each reads the previous result, its only
+/// use, elementwise, and reads otherwise only constants, `tensor.empty`s
+/// (cloned), or values that exist before `op` (which become inputs).
+static SmallVector<Operation *> getEpilogue(Operation *op,
+                                            ConstantAnalysis &constants) {
+  SmallVector<Operation *> chain;
+  if (op->getNumResults() != 1)
+    return chain;
+  Value current = op->getResult(0);
+  while (current.hasOneUse()) {
+    Operation *user = *current.getUsers().begin();
+    if (user->getBlock() != op->getBlock() || user->getNumResults() != 1 ||
+        !llvm::any_of(getElementwiseOperands(user), [&](OpOperand *operand) {
+          return operand->get() == current;
+        }))
+      break;
+    bool available = llvm::all_of(user->getOperands(), [&](Value operand) {
+      if (operand == current || constants.isConstant(operand))
+        return true;
+      Operation *def = operand.getDefiningOp();
+      if (!def)
+        return operand.getParentBlock() == op->getBlock() ||
+               operand.getParentRegion()->isProperAncestor(
+                   op->getParentRegion());
+      if (isa<tensor::EmptyOp>(def) && def->getNumOperands() == 0)
+        return true;
+      Operation *ancestor = op->getBlock()->findAncestorOpInBlock(*def);
+      return !ancestor || ancestor->isBeforeInBlock(op);
+    });
+    if (!available)
+      break;
+    chain.push_back(user);
+    current = user->getResult(0);
+  }
+  return chain;
+}
+
 LogicalResult MakeAdaptivePass::makeAdaptive(const SwitchPointPlan &point,
                                              StringRef id) {
   Operation *op = point.op;
@@ -143,20 +188,39 @@ LogicalResult MakeAdaptivePass::makeAdaptive(const SwitchPointPlan &point,
   // computed again inside each variant, which converts them at compile time;
   // the others are the switch point's inputs.
   ConstantAnalysis constants;
+  SmallVector<Operation *> epilogue = getEpilogue(op, constants);
+  Operation *last = epilogue.empty() ? op : epilogue.back();
   llvm::SetVector<Value> inputs;
   llvm::SetVector<Operation *> slice;
-  for (Value operand : op->getOperands()) {
-    if (!constants.isConstant(operand)) {
-      inputs.insert(operand);
-      continue;
+  auto addOperands = [&](Operation *user) -> LogicalResult {
+    for (Value operand : user->getOperands()) {
+      if (user != op && operand.getDefiningOp() &&
+          (operand.getDefiningOp() == op ||
+           llvm::is_contained(epilogue, operand.getDefiningOp())))
+        continue;
+      if (auto empty = operand.getDefiningOp<tensor::EmptyOp>();
+          user != op && empty && empty->getNumOperands() == 0) {
+        slice.insert(empty);
+        continue;
+      }
+      if (!constants.isConstant(operand)) {
+        inputs.insert(operand);
+        continue;
+      }
+      BackwardSliceOptions options;
+      options.inclusive = true;
+      if (operand.getDefiningOp() &&
+          failed(getBackwardSlice(operand, &slice, options)))
+        return op->emitError() << "ap-make-adaptive: cannot find what the "
+                                  "constant operand is computed from";
     }
-    BackwardSliceOptions options;
-    options.inclusive = true;
-    if (operand.getDefiningOp() &&
-        failed(getBackwardSlice(operand, &slice, options)))
-      return op->emitError() << "ap-make-adaptive: cannot find what the "
-                                "constant operand is computed from";
-  }
+    return success();
+  };
+  if (failed(addOperands(op)))
+    return failure();
+  for (Operation *member : epilogue)
+    if (failed(addOperands(member)))
+      return failure();
   slice = topologicalSort(slice);
 
   OpBuilder builder(op);
@@ -175,6 +239,14 @@ LogicalResult MakeAdaptivePass::makeAdaptive(const SwitchPointPlan &point,
       if (input.isWeight)
         continue;
       Value value = op->getOperand(input.operandNumbers.front());
+      // At most about max-samples elements: every k-th one.
+      double rate = sampleRate;
+      auto shaped = dyn_cast<ShapedType>(value.getType());
+      if (maxSamples > 0 && shaped && shaped.hasStaticShape() &&
+          shaped.getNumElements() > maxSamples)
+        rate = std::min(
+            rate, 1.0 / std::ceil(static_cast<double>(shaped.getNumElements()) /
+                                  static_cast<double>(maxSamples)));
       for (unsigned variant : llvm::drop_begin(point.variants)) {
         const SiteCandidate &candidate = plan.candidates[variant];
         Type as = getProbeType(candidate, inputIndex, context);
@@ -187,13 +259,13 @@ LogicalResult MakeAdaptivePass::makeAdaptive(const SwitchPointPlan &point,
           ProbeOp::create(builder, loc, metric, value, Value(),
                           TypeAttr::get(as), builder.getStringAttr(probeId),
                           builder.getStringAttr(id),
-                          builder.getF64FloatAttr(sampleRate));
+                          builder.getF64FloatAttr(rate));
         }
       }
     }
 
   auto adaptive = AdaptiveOp::create(
-      builder, loc, op->getResultTypes(), builder.getStringAttr(id),
+      builder, loc, last->getResultTypes(), builder.getStringAttr(id),
       builder.getArrayAttr(precisions), builder.getI64IntegerAttr(initial),
       builder.getDenseF64ArrayAttr(losses), inputs.getArrayRef(),
       point.variants.size());
@@ -212,7 +284,10 @@ LogicalResult MakeAdaptivePass::makeAdaptive(const SwitchPointPlan &point,
     for (Operation *constant : slice)
       builder.clone(*constant, mapping);
     Operation *clone = builder.clone(*op, mapping);
-    YieldOp::create(builder, loc, clone->getResults());
+    Operation *lastClone = clone;
+    for (Operation *member : epilogue)
+      lastClone = builder.clone(*member, mapping);
+    YieldOp::create(builder, loc, lastClone->getResults());
     PrecisionRewriter rewriter(context);
     if (failed(rewriter.rewrite(clone, plan.site, candidate)))
       return failure();
@@ -229,7 +304,9 @@ LogicalResult MakeAdaptivePass::makeAdaptive(const SwitchPointPlan &point,
       return WalkResult::skip();
     });
   }
-  op->replaceAllUsesWith(adaptive.getResults());
+  last->replaceAllUsesWith(adaptive.getResults());
+  for (Operation *member : llvm::reverse(epilogue))
+    member->erase();
   op->erase();
   // The constants only the site read.
   for (Operation *constant : llvm::reverse(slice))

@@ -36,6 +36,12 @@ using DeviceMap = llvm::DenseMap<Operation *, unsigned>;
 /// integers). Its result shares the buffer of its source operand, the first.
 bool isView(Operation *op);
 
+/// The operands of `op` an epilogue reads elementwise, in the order of its
+/// result: the input of a precision op, the inputs of an all-parallel
+/// structured op read through the identity map, as its single result is
+/// written. Empty when `op` is not elementwise.
+SmallVector<OpOperand *> getElementwiseOperands(Operation *op);
+
 /// Appends to `uses` the uses of `value` and, through views, of the views
 /// of `value` (not the views' own uses of their source).
 void collectReaderUses(Value value, SmallVectorImpl<OpOperand *> &uses);

@@ -380,9 +380,16 @@ def APMakeAdaptive : Pass<"ap-make-adaptive", "::mlir::ModuleOp"> {
     activation input and each variant narrower than the first, one
     `ap.probe` per metric of `metrics` evaluates the input `as` that
     variant's type (the quantized type of an integer variant, the float
-    type of a float one) on a sample of `sample-rate` of its elements, `for`
-    the switch point: the quality policy of the runtime reads them
-    (docs/adaptive-runtime.md).
+    type of a float one) on a sample of `sample-rate` of its elements, and
+    of at most about `max-samples` elements on a large tensor (every k-th
+    element, k = ceil(elements / max-samples), so a probe costs little
+    whatever the layer's size), `for` the switch point: the quality policy
+    of the runtime reads them (docs/adaptive-runtime.md).
+
+    **Epilogues.** The elementwise ops after a site that kernel fusion would
+    launch with it (a bias, an activation: each reading the previous
+    result, its only use) go into every variant, after the site, unchanged,
+    so that each variant still launches them with its kernel.
 
     The switch point's id is the site's location name when it has one, else
     its cost key; the ops of each variant get cost keys
@@ -442,7 +449,10 @@ def APMakeAdaptive : Pass<"ap-make-adaptive", "::mlir::ModuleOp"> {
     ListOption<"metrics", "metrics", "std::string",
                "The probe metrics (default: sqnr, saturation_rate)">,
     Option<"sampleRate", "sample-rate", "double", /*default=*/"0.0625",
-           "The fraction of elements a probe samples, in (0, 1]">
+           "The fraction of elements a probe samples, in (0, 1]">,
+    Option<"maxSamples", "max-samples", "int64_t", /*default=*/"1024",
+           "The most elements a probe of a static shape samples (0: no "
+           "limit)">
   ];
 }
 
