@@ -17,7 +17,9 @@
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -67,6 +69,73 @@ struct RemoveMonitorsPass
     });
   }
 };
+
+/// Gives the memref results of `scf.index_switch` and `scf.if` the identity
+/// layout every branch yields. One-shot bufferization types such a result
+/// with a fully dynamic layout and casts each branch's buffer to it, even
+/// when every branch yields a buffer of the same identity type; the
+/// dynamic strides then cost the readers (switch points' results:
+/// vectorized kernels, and copies before the runtime's probes). The result
+/// takes the common type, and its users read it through a cast that
+/// canonicalization folds into those that accept the static type.
+struct TightenBranchLayoutsPass
+    : public PassWrapper<TightenBranchLayoutsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TightenBranchLayoutsPass)
+
+  StringRef getArgument() const final { return "ap-tighten-branch-layouts"; }
+  StringRef getDescription() const final {
+    return "Gives the memref results of scf.index_switch and scf.if the "
+           "identity layout that every branch yields";
+  }
+
+  void runOnOperation() override {
+    OpBuilder builder(&getContext());
+    getOperation().walk([&](Operation *op) {
+      if (!isa<scf::IndexSwitchOp, scf::IfOp>(op) || op->getNumRegions() == 0)
+        return;
+      SmallVector<Operation *> terminators;
+      for (Region &region : op->getRegions()) {
+        if (region.empty())
+          return;
+        terminators.push_back(region.front().getTerminator());
+      }
+      for (OpResult result : op->getResults()) {
+        auto type = dyn_cast<MemRefType>(result.getType());
+        if (!type || type.getLayout().isIdentity())
+          continue;
+        // Every branch must yield a cast from one identity type.
+        MemRefType common;
+        bool uniform = llvm::all_of(terminators, [&](Operation *terminator) {
+          auto cast = terminator->getOperand(result.getResultNumber())
+                          .getDefiningOp<memref::CastOp>();
+          if (!cast)
+            return false;
+          auto source = dyn_cast<MemRefType>(cast.getSource().getType());
+          if (!source || !source.getLayout().isIdentity() ||
+              (common && source != common))
+            return false;
+          common = source;
+          return true;
+        });
+        if (!uniform || !common)
+          continue;
+        for (Operation *terminator : terminators) {
+          OpOperand &operand =
+              terminator->getOpOperand(result.getResultNumber());
+          auto cast = operand.get().getDefiningOp<memref::CastOp>();
+          operand.set(cast.getSource());
+          if (cast->use_empty())
+            cast->erase();
+        }
+        result.setType(common);
+        builder.setInsertionPointAfter(op);
+        auto widened =
+            memref::CastOp::create(builder, op->getLoc(), type, result);
+        result.replaceAllUsesExcept(widened, widened);
+      }
+    });
+  }
+};
 } // namespace
 
 void mlir::ap::buildLowerToLLVMPipeline(OpPassManager &pm,
@@ -106,6 +175,8 @@ void mlir::ap::buildLowerToLLVMPipeline(OpPassManager &pm,
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(std::make_unique<TightenBranchLayoutsPass>());
+  pm.addPass(createCanonicalizerPass());
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;

@@ -48,6 +48,7 @@
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/Dialect/LLVMIR/FunctionCallUtils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -527,8 +528,16 @@ protected:
   /// The memref type of `value`, or a failure reported on `op` (tensors
   /// must be bufferized first).
   static FailureOr<MemRefType> getMemRefType(Operation *op, Value value) {
-    if (auto type = dyn_cast<MemRefType>(value.getType()))
+    if (auto type = dyn_cast<MemRefType>(value.getType())) {
+      // A cast to a less static layout (bufferization's, at the results of
+      // branches) moves no data: the source's layout says where the
+      // elements are, and may tell that they are contiguous.
+      if (auto cast = value.getDefiningOp<memref::CastOp>())
+        if (auto source = dyn_cast<MemRefType>(cast.getSource().getType());
+            source && !isContiguous(type) && isContiguous(source))
+          return source;
       return type;
+    }
     return op->emitOpError("operates on tensors: bufferize it first "
                            "(one-shot-bufferize) so that it operates on "
                            "memrefs");
