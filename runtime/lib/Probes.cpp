@@ -142,11 +142,24 @@ ap::rt::computeMetric(Metric metric, Format format, const void *data,
 
 /// The value of `value` converted to `target` and back, and whether the
 /// conversion saturated it.
+namespace {
+/// The limits of a probe's target format, looked up once per probe.
+struct TargetLimits {
+  explicit TargetLimits(const ProbeTarget &target)
+      : isFloat(isFloatFormat(target.format)),
+        lowest(getLowestFinite(target.format)),
+        highest(getMaxFinite(target.format)) {}
+  bool isFloat;
+  double lowest, highest;
+};
+} // namespace
+
 static std::pair<double, bool> convertThrough(double value,
-                                              const ProbeTarget &target) {
+                                              const ProbeTarget &target,
+                                              const TargetLimits &limits) {
   if (!std::isfinite(value))
     return {value, true};
-  if (isFloatFormat(target.format)) {
+  if (limits.isFloat) {
     float single = static_cast<float>(value);
     uint32_t bits;
     std::memcpy(&bits, &single, sizeof(bits));
@@ -160,10 +173,10 @@ static std::pair<double, bool> convertThrough(double value,
                             std::memcpy(&f, &back, sizeof(f));
                             return static_cast<double>(f);
                           }();
-    return {result, std::fabs(value) > getMaxFinite(target.format)};
+    return {result, std::fabs(value) > limits.highest};
   }
-  double lowest = getLowestFinite(target.format);
-  double highest = getMaxFinite(target.format);
+  double lowest = limits.lowest;
+  double highest = limits.highest;
   double q = std::nearbyint(value / target.scale) +
              static_cast<double>(target.zeroPoint);
   bool saturated = q < lowest || q > highest;
@@ -194,18 +207,26 @@ llvm::Expected<double> ap::rt::computeMetricAs(Metric metric, Format format,
   if (llvm::Error error = checkSample(data, elements, sampleRate))
     return std::move(error);
   int64_t stride = getSampleStride(sampleRate);
+  TargetLimits limits(target);
+  // Only variance and entropy need the converted values themselves.
+  bool keep = metric == Metric::Variance || metric == Metric::Entropy;
   std::vector<double> converted;
+  if (keep)
+    converted.reserve(static_cast<size_t>((elements + stride - 1) / stride));
   double signal = 0, noise = 0;
-  int64_t saturated = 0;
-  for (int64_t i = 0; i < elements; i += stride) {
-    double value = readElement(format, data, i);
-    auto [result, isSaturated] = convertThrough(value, target);
+  int64_t saturated = 0, sampled = 0;
+  const auto *floats = static_cast<const float *>(data);
+  for (int64_t i = 0; i < elements; i += stride, ++sampled) {
+    double value = format == Format::F32 ? static_cast<double>(floats[i])
+                                         : readElement(format, data, i);
+    auto [result, isSaturated] = convertThrough(value, target, limits);
     signal += value * value;
     noise += (value - result) * (value - result);
     saturated += isSaturated;
-    converted.push_back(result);
+    if (keep)
+      converted.push_back(result);
   }
-  double count = static_cast<double>(converted.size());
+  double count = static_cast<double>(sampled);
   switch (metric) {
   case Metric::SQNR:
     if (noise == 0)
